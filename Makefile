@@ -1,0 +1,53 @@
+# Two commands: `make run` (app with demo data) and `make test` (the whole suite).
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+# Newest Python 3.12+ on PATH; pyenv's .python-version (3.13) makes plain python3 right too.
+PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
+	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then echo $$p; break; fi; done)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test venv migrate demo browser-test bench clean check-python
+
+check-python:
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "Python 3.12 or newer is required (Django 6.1). Found: $$(python3 --version 2>&1)."; \
+		echo "Install it (e.g. 'pyenv install 3.13' then keep the .python-version file here, or 'apt-get install python3.12')"; \
+		echo "or run: make PYTHON=/path/to/python3.12 $(MAKECMDGOALS)"; \
+		exit 1; \
+	fi
+
+$(VENV)/.installed: pyproject.toml | check-python
+	@if [ -x $(PY) ] && ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then rm -rf $(VENV); fi
+	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+venv: $(VENV)/.installed
+
+migrate: venv
+	$(PY) manage.py migrate --no-input
+
+demo: migrate
+	$(PY) manage.py seed_demo
+
+run: demo
+	@echo "Demo logins (DEMO ONLY): editor / factcheck, reviewer1..reviewer3 / factcheck"
+	@echo "Open http://$(HOST):$(PORT)/"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# The whole suite on SQLite, or on DATABASE_URL when it is set. Browser tests run
+# when Chromium is installed (/usr/bin/chromium); .ci/run installs it.
+test: venv
+	$(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
+
+browser-test: venv
+	$(PY) -m pytest -p no:cacheprovider -m browser tests/browser $(PYTEST_ARGS)
+
+bench: venv
+	@for f in bench/bench_*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,325 @@
+"""Train the check-worthiness scorer and measure it with cross-validation.
+
+Training only: this module may use scikit-learn; inference (scoring.py) is
+numpy-only and reads the exported artifact.
+
+Model (a two-stage stack):
+
+1. Sparse TF-IDF features (features.py: word uni/bigrams, char 2-5-grams,
+   each group L2-normalised) feed two logistic-regression "heads": one
+   trained on ClaimBuster (check-worthy factual statements), one on CLEF-2019
+   debate lines (what journalists chose to check). Each head gives a logit.
+2. A small logistic regression combines both heads' logits for the sentence
+   and its previous and next sentence with hand features (features.py),
+   and outputs the final 0..1 score. It is fitted on out-of-fold stage-1
+   logits so it learns how far to trust each head on unseen text.
+
+Figures: stratified 5-fold CV on ClaimBuster (F1 of the positive class at the
+cut chosen from these folds) and leave-one-debate-out CV on CLEF-2019 (MAP).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from joblib import Parallel, delayed
+from scipy.sparse import csr_matrix, hstack
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import average_precision_score, f1_score
+from sklearn.model_selection import StratifiedKFold
+
+from . import features as F
+
+SEED = 20240517
+HEADS = ("claimbuster", "clef")
+HEAD_C = {"claimbuster": 3.0, "clef": 1.0}
+STACK_C = 1.0
+MIN_DF = 2
+CLEF_STACK_WEIGHT = 1.0  # relative weight of CLEF rows in the stage-2 fit
+
+
+@dataclass
+class Corpus:
+    texts: list[str]
+    labels: np.ndarray
+    groups: np.ndarray  # debate id for CLEF; one pseudo-text for ClaimBuster
+    words: list[list[str]] = field(default_factory=list)
+    chars: list[list[str]] = field(default_factory=list)
+    hand: np.ndarray | None = None
+
+    def featurise(self) -> None:
+        self.words, self.chars, hand = [], [], []
+        for text in self.texts:
+            w, c, h = F.featurise(text)
+            self.words.append(w)
+            self.chars.append(c)
+            hand.append(h)
+        self.hand = np.asarray(hand, dtype=np.float64)
+
+
+def _read_tsv(path: Path) -> list[dict[str, str]]:
+    lines = path.read_text(encoding="utf-8").split("\n")
+    header = lines[0].rstrip("\r").split("\t")
+    return [dict(zip(header, ln.rstrip("\r").split("\t"))) for ln in lines[1:] if ln.strip()]
+
+
+def load(data_dir: Path) -> tuple[Corpus, Corpus]:
+    cb = _read_tsv(data_dir / "claimbuster_train.tsv")
+    cl = _read_tsv(data_dir / "clef2019_task1_train.tsv")
+    claimbuster = Corpus(
+        [r["text"] for r in cb],
+        np.array([int(r["label"]) for r in cb]),
+        np.array(["claimbuster"] * len(cb)),
+    )
+    clef = Corpus(
+        [r["text"] for r in cl],
+        np.array([int(r["label"]) for r in cl]),
+        np.array([r["debate"] for r in cl]),
+    )
+    return claimbuster, clef
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\W+", " ", text.lower()).strip()
+
+
+def _identity(doc: list[str]) -> list[str]:
+    return doc
+
+
+def _vectorizer() -> TfidfVectorizer:
+    return TfidfVectorizer(analyzer=_identity, sublinear_tf=True, min_df=MIN_DF, dtype=np.float64)
+
+
+@dataclass
+class Stage1:
+    vec_w: TfidfVectorizer
+    vec_c: TfidfVectorizer
+    heads: dict[str, LogisticRegression]
+
+    def matrix(self, words: list[list[str]], chars: list[list[str]]) -> csr_matrix:
+        return hstack([self.vec_w.transform(words), self.vec_c.transform(chars)]).tocsr()
+
+    def logits(self, words: list[list[str]], chars: list[list[str]]) -> np.ndarray:
+        X = self.matrix(words, chars)
+        return np.column_stack([self.heads[h].decision_function(X) for h in HEADS])
+
+
+def fit_stage1(cb: Corpus, cb_idx: np.ndarray, cl: Corpus, cl_idx: np.ndarray) -> Stage1:
+    words = [cb.words[i] for i in cb_idx] + [cl.words[i] for i in cl_idx]
+    chars = [cb.chars[i] for i in cb_idx] + [cl.chars[i] for i in cl_idx]
+    vec_w, vec_c = _vectorizer(), _vectorizer()
+    X = hstack([vec_w.fit_transform(words), vec_c.fit_transform(chars)]).tocsr()
+    n_cb = len(cb_idx)
+    heads = {
+        "claimbuster": LogisticRegression(
+            C=HEAD_C["claimbuster"], class_weight="balanced", max_iter=3000, random_state=SEED
+        ).fit(X[:n_cb], cb.labels[cb_idx]),
+        "clef": LogisticRegression(
+            C=HEAD_C["clef"], class_weight="balanced", max_iter=3000, random_state=SEED
+        ).fit(X[n_cb:], cl.labels[cl_idx]),
+    }
+    return Stage1(vec_w, vec_c, heads)
+
+
+def _without(texts_of_train: list[str], idx: np.ndarray, banned: set[str]) -> np.ndarray:
+    """Drop training rows whose text also occurs in the held-out part (the
+    corpora share some 2016 debate sentences; keeping them would leak)."""
+    return np.array([i for i in idx if _norm(texts_of_train[i]) not in banned], dtype=int)
+
+
+def _cb_folds(cb: Corpus) -> list[tuple[np.ndarray, np.ndarray]]:
+    skf = StratifiedKFold(n_splits=5, shuffle=True, random_state=SEED)
+    return list(skf.split(np.zeros(len(cb.labels)), cb.labels))
+
+
+def _oof_job(cb: Corpus, cl: Corpus, kind: str, test: np.ndarray, train: np.ndarray) -> tuple:
+    if kind == "cb":
+        banned = {_norm(cb.texts[i]) for i in test}
+        model = fit_stage1(cb, train, cl, _without(cl.texts, np.arange(len(cl.texts)), banned))
+        return kind, test, model.logits([cb.words[i] for i in test], [cb.chars[i] for i in test])
+    banned = {_norm(cl.texts[i]) for i in test}
+    model = fit_stage1(cb, _without(cb.texts, np.arange(len(cb.texts)), banned), cl, train)
+    return kind, test, model.logits([cl.words[i] for i in test], [cl.chars[i] for i in test])
+
+
+def out_of_fold_logits(cb: Corpus, cl: Corpus, n_jobs: int = 2) -> tuple[np.ndarray, np.ndarray]:
+    """Stage-1 logits for every row from models that never saw that row."""
+    jobs = [("cb", te, tr) for tr, te in _cb_folds(cb)]
+    for debate in np.unique(cl.groups):
+        jobs.append(("cl", np.flatnonzero(cl.groups == debate), np.flatnonzero(cl.groups != debate)))
+    results = Parallel(n_jobs=n_jobs)(delayed(_oof_job)(cb, cl, *job) for job in jobs)
+    cb_oof = np.zeros((len(cb.texts), len(HEADS)))
+    cl_oof = np.zeros((len(cl.texts), len(HEADS)))
+    for kind, test, logits in results:
+        (cb_oof if kind == "cb" else cl_oof)[test] = logits
+    return cb_oof, cl_oof
+
+
+def _context_rows(logits: np.ndarray, hand: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """Second-stage inputs; neighbours never cross a debate boundary."""
+    out = np.zeros((len(logits), 3 * logits.shape[1] + hand.shape[1]))
+    for g in np.unique(groups):
+        idx = np.flatnonzero(groups == g)
+        out[idx] = F.context_matrix(logits[idx], hand[idx])
+    return out
+
+
+@dataclass
+class Stage2:
+    mean: np.ndarray
+    scale: np.ndarray
+    model: LogisticRegression
+
+    def predict(self, Z: np.ndarray) -> np.ndarray:
+        return self.model.predict_proba((Z - self.mean) / self.scale)[:, 1]
+
+
+def fit_stage2(Z: np.ndarray, y: np.ndarray, w: np.ndarray) -> Stage2:
+    mean = Z.mean(axis=0)
+    scale = Z.std(axis=0)
+    scale[scale == 0] = 1.0
+    model = LogisticRegression(C=STACK_C, max_iter=2000, random_state=SEED)
+    model.fit((Z - mean) / scale, y, sample_weight=w)
+    return Stage2(mean, scale, model)
+
+
+def _stack_weights(n_cb: int, cl: Corpus) -> np.ndarray:
+    # Balance the corpora: CLEF has twice the rows but a tenth of the positives.
+    w_cl = CLEF_STACK_WEIGHT * n_cb / len(cl.labels)
+    return np.concatenate([np.ones(n_cb), np.full(len(cl.labels), w_cl)])
+
+
+def mean_average_precision(y: np.ndarray, scores: np.ndarray, groups: np.ndarray) -> float:
+    aps = [
+        average_precision_score(y[groups == g], scores[groups == g])
+        for g in np.unique(groups)
+        if y[groups == g].any()
+    ]
+    return float(np.mean(aps))
+
+
+def best_cut(y: np.ndarray, scores: np.ndarray) -> tuple[float, float]:
+    """The score threshold that maximises F1 of the positive class, and that F1."""
+    best = (0.0, 0.5)
+    for cut in np.round(np.arange(0.05, 0.951, 0.01), 2):
+        best = max(best, (f1_score(y, scores >= cut), float(cut)))
+    return best[1], best[0]
+
+
+def cross_validate_stack(
+    cb: Corpus, cl: Corpus, cb_oof: np.ndarray, cl_oof: np.ndarray
+) -> dict[str, Any]:
+    """Stage-2 CV on top of out-of-fold stage-1 logits, same folds as stage 1."""
+    Zcb = _context_rows(cb_oof, cb.hand, cb.groups)
+    Zcl = _context_rows(cl_oof, cl.hand, cl.groups)
+    Z = np.vstack([Zcb, Zcl])
+    y = np.concatenate([cb.labels, cl.labels])
+    w = _stack_weights(len(cb.labels), cl)
+    n_cb = len(cb.labels)
+    cb_scores = np.zeros(n_cb)
+    cl_scores = np.zeros(len(cl.labels))
+    for tr, te in _cb_folds(cb):
+        keep = np.concatenate([tr, n_cb + np.arange(len(cl.labels))])
+        cb_scores[te] = fit_stage2(Z[keep], y[keep], w[keep]).predict(Zcb[te])
+    for debate in np.unique(cl.groups):
+        te = np.flatnonzero(cl.groups == debate)
+        keep = np.concatenate([np.arange(n_cb), n_cb + np.flatnonzero(cl.groups != debate)])
+        cl_scores[te] = fit_stage2(Z[keep], y[keep], w[keep]).predict(Zcl[te])
+    cut, f1 = best_cut(cb.labels, cb_scores)
+    # Isolated sentences (no neighbours) must work too: score CB rows one by one.
+    Zcb_alone = np.vstack(
+        [F.context_matrix(cb_oof[i : i + 1], cb.hand[i : i + 1]) for i in range(n_cb)]
+    )
+    alone = np.zeros(n_cb)
+    for tr, te in _cb_folds(cb):
+        keep = np.concatenate([tr, n_cb + np.arange(len(cl.labels))])
+        alone[te] = fit_stage2(Z[keep], y[keep], w[keep]).predict(Zcb_alone[te])
+    return {
+        "claimbuster_f1": f1,
+        "cut": cut,
+        "claimbuster_f1_alone": float(f1_score(cb.labels, alone >= cut)),
+        "clef_map": mean_average_precision(cl.labels, cl_scores, cl.groups),
+        "head_f1": {h: best_cut(cb.labels, 1 / (1 + np.exp(-cb_oof[:, k])))[1] for k, h in enumerate(HEADS)},
+        "head_map": {h: mean_average_precision(cl.labels, cl_oof[:, k], cl.groups) for k, h in enumerate(HEADS)},
+        "Z": Z, "y": y, "w": w,
+    }
+
+
+def baseline(cb: Corpus, cl: Corpus, n_jobs: int = 2) -> dict[str, float]:
+    """Plain TF-IDF (word 1-2-grams) + logistic regression, each corpus alone."""
+
+    def fit_predict(tr_texts: list[str], tr_y: np.ndarray, te_texts: list[str]) -> np.ndarray:
+        vec = TfidfVectorizer(ngram_range=(1, 2))
+        model = LogisticRegression(max_iter=2000, random_state=SEED)
+        model.fit(vec.fit_transform(tr_texts), tr_y)
+        return model.predict_proba(vec.transform(te_texts))[:, 1]
+
+    cb_scores = np.zeros(len(cb.labels))
+    for tr, te in _cb_folds(cb):
+        cb_scores[te] = fit_predict([cb.texts[i] for i in tr], cb.labels[tr], [cb.texts[i] for i in te])
+    cl_scores = np.zeros(len(cl.labels))
+    for debate in np.unique(cl.groups):
+        te, tr = np.flatnonzero(cl.groups == debate), np.flatnonzero(cl.groups != debate)
+        cl_scores[te] = fit_predict([cl.texts[i] for i in tr], cl.labels[tr], [cl.texts[i] for i in te])
+    return {
+        "claimbuster_f1_at_0.5": float(f1_score(cb.labels, cb_scores >= 0.5)),
+        "claimbuster_f1_best_cut": best_cut(cb.labels, cb_scores)[1],
+        "clef_map": mean_average_precision(cl.labels, cl_scores, cl.groups),
+    }
+
+
+def _vocab_blob(vocab: dict[str, int]) -> tuple[np.ndarray, int]:
+    terms = [""] * len(vocab)
+    for term, i in vocab.items():
+        terms[i] = term
+    if any("\n" in t for t in terms):
+        raise ValueError("feature strings must not contain newlines")
+    return np.frombuffer("\n".join(terms).encode("utf-8"), dtype=np.uint8), len(terms)
+
+
+def export(stage1: Stage1, stage2: Stage2, cut: float, metrics: dict[str, float]) -> dict[str, np.ndarray]:
+    """Everything inference needs, as plain numpy arrays (no pickles)."""
+    n_w = len(stage1.vec_w.vocabulary_)
+    coef = np.column_stack([stage1.heads[h].coef_[0] for h in HEADS])
+    vocab_w, _ = _vocab_blob(stage1.vec_w.vocabulary_)
+    vocab_c, _ = _vocab_blob(stage1.vec_c.vocabulary_)
+    return {
+        "format": np.array([1]),
+        "vocab_w": vocab_w,
+        "vocab_c": vocab_c,
+        "idf_w": stage1.vec_w.idf_.astype(np.float32),
+        "idf_c": stage1.vec_c.idf_.astype(np.float32),
+        "coef_w": coef[:n_w].astype(np.float32),
+        "coef_c": coef[n_w:].astype(np.float32),
+        "intercept": np.array([stage1.heads[h].intercept_[0] for h in HEADS]),
+        "stack_mean": stage2.mean,
+        "stack_scale": stage2.scale,
+        "stack_coef": stage2.model.coef_[0],
+        "stack_intercept": stage2.model.intercept_,
+        "cut": np.array([cut]),
+        "metrics_json": np.frombuffer(__import__("json").dumps(metrics).encode(), dtype=np.uint8),
+    }
+
+
+def train(data_dir: Path, out_path: Path, n_jobs: int = 2, with_baseline: bool = True) -> dict[str, Any]:
+    cb, cl = load(data_dir)
+    cb.featurise()
+    cl.featurise()
+    cb_oof, cl_oof = out_of_fold_logits(cb, cl, n_jobs=n_jobs)
+    cv = cross_validate_stack(cb, cl, cb_oof, cl_oof)
+    stage1 = fit_stage1(cb, np.arange(len(cb.texts)), cl, np.arange(len(cl.texts)))
+    stage2 = fit_stage2(cv["Z"], cv["y"], cv["w"])
+    metrics: dict[str, Any] = {k: v for k, v in cv.items() if k not in ("Z", "y", "w")}
+    if with_baseline:
+        metrics["baseline"] = baseline(cb, cl)
+    arrays = export(stage1, stage2, cv["cut"], metrics)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(out_path, **arrays)
+    metrics["artifact_bytes"] = out_path.stat().st_size
+    return metrics

@@ -1,0 +1,95 @@
+"""Claim extraction: split an article into sentences, score and tag each one.
+
+Pure Python + numpy; no Django here, so it can be tested and benchmarked
+alone. Public API::
+
+    from claims.extraction import (
+        extract_claims, score_sentences, split_sentences, Candidate,
+        ExtractionError, MAX_TEXT_CHARS, KINDS,
+    )
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from .kinds import KINDS, claim_kinds
+from .scoring import checkworthy_cut, get_model, score_sentences
+from .segmentation import split_sentences
+
+__all__ = [
+    "KINDS",
+    "MAX_TEXT_CHARS",
+    "Candidate",
+    "ExtractionError",
+    "checkworthy_cut",
+    "claim_kinds",
+    "extract_claims",
+    "is_blank",
+    "score_sentences",
+    "split_sentences",
+]
+
+MAX_TEXT_CHARS = 2_000_000
+
+
+class ExtractionError(ValueError):
+    """The text cannot be extracted; ``str(error)`` is a message for the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One sentence of an article, as a possible claim."""
+
+    text: str  # == article[start:end]
+    start: int
+    end: int
+    score: float  # check-worthiness, 0..1
+    checkworthy: bool  # score >= the cut chosen by cross-validation
+    kinds: tuple[str, ...]
+    position: int  # 0-based order in the article
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["kinds"] = list(self.kinds)
+        return data
+
+
+def is_blank(text: str) -> bool:
+    """True for empty or whitespace-only input (extract_claims returns [])."""
+    return not text or text.isspace()
+
+
+def extract_claims(text: str, *, max_chars: int | None = None) -> list[Candidate]:
+    """Every sentence of ``text`` in order, scored and tagged with claim kinds.
+
+    Returns [] for empty or whitespace-only text. Raises ExtractionError if
+    ``text`` is longer than ``max_chars`` (default MAX_TEXT_CHARS).
+    """
+    limit = MAX_TEXT_CHARS if max_chars is None else max_chars
+    if len(text) > limit:
+        raise ExtractionError(
+            f"Article is too long: {len(text):,} characters; the limit is {limit:,}."
+        )
+    if is_blank(text):
+        return []
+    spans = split_sentences(text)
+    if not spans:
+        return []
+    sentences = [text[s:e] for s, e in spans]
+    model = get_model()
+    scores = model.score(sentences)
+    cut = model.cut
+    return [
+        Candidate(
+            text=sentence,
+            start=s,
+            end=e,
+            score=float(score),
+            checkworthy=bool(score >= cut),
+            kinds=claim_kinds(sentence),
+            position=i,
+        )
+        for i, (sentence, (s, e), score) in enumerate(zip(sentences, spans, scores))
+    ]

@@ -8,6 +8,7 @@ asked; views show it as-is.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -30,9 +31,10 @@ from claims.models import (
     Rating,
     Source,
 )
-from claims.permissions import is_editor
+from claims.permissions import is_editor, is_reviewer
 
 User = get_user_model()
+logger = logging.getLogger(__name__)
 Status = Claim.Status
 
 
@@ -131,7 +133,7 @@ def check_permission(*, actor, claim: Claim, action: str) -> None:
         return
     if action not in REVIEWER_ACTIONS:
         raise NotAllowed(f"Only an editor can {ACTION_LABELS.get(action, action.replace('_', ' '))}.")
-    if claim.assignee_id != actor.pk:
+    if not is_reviewer(actor) or claim.assignee_id != actor.pk:
         raise NotAllowed("You can only work on claims assigned to you.")
 
 
@@ -196,8 +198,18 @@ def _lock_claim(claim_id: int) -> Claim:
         raise InvalidInput("That claim no longer exists.") from None
 
 
+def _as_int(value, message: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise InvalidInput(message) from None
+
+
 def _check_version(claim: Claim, expected_version: int | None) -> None:
-    if expected_version is None or int(expected_version) == claim.version:
+    if expected_version is None or expected_version == "":
+        return
+    expected_version = _as_int(expected_version, "The form is missing the claim's version; reload the claim and try again.")
+    if expected_version == claim.version:
         return
     changes = list(
         Event.objects.filter(claim=claim, claim_version__gt=int(expected_version))
@@ -253,14 +265,20 @@ def notify(*, recipient, claim: Claim, message: str) -> None:
     if recipient.email:
         link = settings.FACTCHECK_SITE_URL.rstrip("/") + claim.get_absolute_url()
         transaction.on_commit(
-            lambda: send_mail(
+            lambda: _send_email(
                 subject=f"[Fact check] {message[:120]}",
-                message=f"{message}\n\nClaim: {claim.text[:300]}\n{link}\n",
-                from_email=None,
-                recipient_list=[recipient.email],
-                fail_silently=True,
+                body=f"{message}\n\nClaim: {claim.text[:300]}\n{link}\n",
+                to=recipient.email,
             )
         )
+
+
+def _send_email(*, subject: str, body: str, to: str) -> None:
+    # A mail server hiccup must not undo or hide the change already committed.
+    try:
+        send_mail(subject=subject, message=body, from_email=None, recipient_list=[to])
+    except Exception:  # noqa: BLE001
+        logger.exception("Could not send the notification email to %s", to)
 
 
 # --------------------------------------------------------------------------- articles & triage
@@ -270,6 +288,10 @@ def _validate_http_url(url: str, *, label: str = "URL") -> str:
     url = (url or "").strip()
     if not url:
         return ""
+    if len(url) > 2000:
+        raise InvalidInput(f"{label} is too long (2,000 characters at most).")
+    if any(ch.isspace() or ord(ch) < 32 for ch in url):
+        raise InvalidInput(f"{label} must not contain spaces or control characters.")
     parts = urlsplit(url)
     if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
         raise InvalidInput(f"{label} must start with http:// or https:// (got “{url[:80]}”).")
@@ -560,7 +582,10 @@ def _trimmed_or_none(body: str, start: int, end: int) -> tuple[int, int] | None:
 def _reviewer(user_or_id) -> object:
     if user_or_id is None or user_or_id == "":
         raise InvalidInput("Choose a reviewer.")
-    user = user_or_id if isinstance(user_or_id, User) else User.objects.filter(pk=user_or_id).first()
+    if isinstance(user_or_id, User):
+        user = user_or_id
+    else:
+        user = User.objects.filter(pk=_as_int(user_or_id, "Choose a reviewer from the list.")).first()
     if user is None or not user.is_active:
         raise InvalidInput("That reviewer does not exist or is inactive.")
     if not (user.groups.filter(name=REVIEWERS_GROUP).exists() or is_editor(user)):
@@ -572,9 +597,10 @@ def _reviewer(user_or_id) -> object:
 def claim_assign(*, actor, claim: Claim | int, assignee, expected_version: int | None = None) -> Claim:
     reviewer = _reviewer(assignee)
     write = _begin(claim_id=_claim_id(claim), actor=actor, action="assign", expected_version=expected_version)
+    target = check_transition(write.claim, "assign")
     if write.claim.assignee_id == reviewer.pk and write.claim.status != Status.UNASSIGNED:
-        return write.claim
-    write.claim.status = check_transition(write.claim, "assign")
+        return write.claim  # already theirs: nothing to write
+    write.claim.status = target
     write.claim.assignee = reviewer
     write.action = "claim_assigned"
     write.save(message=f"Assigned to {reviewer.get_username()}.", fields=["status", "assignee"])
@@ -594,7 +620,15 @@ def claim_unassign(*, actor, claim: Claim | int, expected_version: int | None = 
 @transaction.atomic
 def claims_assign(*, actor, claim_ids: Sequence[int], assignee) -> list[Claim]:
     require_editor(actor, "assign claims")
-    return [claim_assign(actor=actor, claim=int(pk), assignee=assignee) for pk in _distinct(claim_ids)]
+    reviewer = _reviewer(assignee)
+    assigned = []
+    for pk in _distinct(claim_ids):
+        try:
+            assigned.append(claim_assign(actor=actor, claim=pk, assignee=reviewer))
+        except (InvalidTransition, InvalidInput) as exc:
+            # All or nothing: the whole selection rolls back, naming the claim at fault.
+            raise type(exc)(f"Claim #{pk}: {exc.message} Nothing was assigned.") from exc
+    return assigned
 
 
 def reviewer_loads(reviewers: Iterable | None = None) -> dict[int, int]:
@@ -618,7 +652,8 @@ def reviewer_loads(reviewers: Iterable | None = None) -> dict[int, int]:
 
 @transaction.atomic
 def claims_auto_assign(*, actor, claim_ids: Sequence[int], reviewers: Iterable | None = None) -> list[Claim]:
-    """Spread the selection over reviewers, each claim to whoever has the fewest open claims."""
+    """Spread the unassigned claims of the selection over reviewers, each to whoever has
+    the fewest open claims. Claims someone already has are left with them."""
     require_editor(actor, "assign claims")
     pool = list(reviewers) if reviewers is not None else list(
         User.objects.filter(groups__name=REVIEWERS_GROUP, is_active=True).order_by("username")
@@ -628,12 +663,12 @@ def claims_auto_assign(*, actor, claim_ids: Sequence[int], reviewers: Iterable |
     loads = reviewer_loads(pool)
     by_id = {r.pk: r for r in pool}
     assigned = []
+    statuses = dict(Claim.objects.filter(pk__in=_distinct(claim_ids)).values_list("pk", "status"))
     for pk in _distinct(claim_ids):
-        claim = Claim.objects.get(pk=pk)
-        if claim.status not in TRANSITIONS["assign"][0]:
+        if statuses.get(pk) != Status.UNASSIGNED:
             continue
         reviewer_id = min(loads, key=lambda rid: (loads[rid], by_id[rid].get_username()))
-        assigned.append(claim_assign(actor=actor, claim=claim.pk, assignee=by_id[reviewer_id]))
+        assigned.append(claim_assign(actor=actor, claim=pk, assignee=by_id[reviewer_id]))
         loads[reviewer_id] += 1
     return assigned
 
@@ -648,6 +683,10 @@ def _distinct(ids: Iterable) -> list[int]:
 @transaction.atomic
 def claim_set_due_date(*, actor, claim: Claim | int, due_date: dt.date | None, expected_version: int | None = None) -> Claim:
     write = _begin(claim_id=_claim_id(claim), actor=actor, action="set_due_date", expected_version=expected_version)
+    if not write.claim.is_open:
+        raise InvalidTransition(
+            f"A claim that is {Status(write.claim.status).label} has no due date: only open claims do."
+        )
     write.claim.due_date = due_date
     write.action = "due_date_set"
     return write.save(
@@ -687,17 +726,24 @@ def claim_set_verdict(
     *, actor, claim: Claim | int, rating: Rating | int | None, conclusion: str, expected_version: int | None
 ) -> Claim:
     write = _begin(claim_id=_claim_id(claim), actor=actor, action="set_verdict", expected_version=expected_version)
-    if write.claim.status not in {Status.ASSIGNED, Status.RESEARCHING, Status.IN_REVIEW, Status.APPROVED} and not (
+    if write.claim.status not in {Status.ASSIGNED, Status.RESEARCHING, Status.IN_REVIEW} and not (
         write.claim.status == Status.UNASSIGNED and is_editor(actor)
     ):
+        # An approved verdict is what the approver signed off: changing it needs a send back.
+        hint = {
+            Status.PUBLISHED: ": use “Correct” to change a published verdict.",
+            Status.CORRECTED: ": use “Correct” to change a published verdict.",
+            Status.APPROVED: ": send it back first, so the new verdict is approved again.",
+        }.get(write.claim.status, ".")
         raise InvalidTransition(
-            f"The verdict of a claim that is {Status(write.claim.status).label} cannot be changed here"
-            + (": use “Correct” to change a published verdict." if write.claim.status in {Status.PUBLISHED, Status.CORRECTED} else ".")
+            f"The verdict of a claim that is {Status(write.claim.status).label} cannot be changed here{hint}"
         )
     if not is_editor(actor) and write.claim.status not in {Status.ASSIGNED, Status.RESEARCHING}:
         raise NotAllowed("The verdict is with the editor now; ask them to send it back to change it.")
     if rating not in (None, ""):
-        rating_obj = rating if isinstance(rating, Rating) else Rating.objects.filter(pk=rating, is_active=True).first()
+        rating_obj = rating if isinstance(rating, Rating) else Rating.objects.filter(
+            pk=_as_int(rating, "Choose a verdict from the scale."), is_active=True
+        ).first()
         if rating_obj is None:
             raise InvalidInput("Choose a verdict from the scale.")
     else:
@@ -756,11 +802,11 @@ def source_add(
 ) -> Source:
     locked = _lock_claim(_claim_id(claim))
     check_permission(actor=actor, claim=locked, action="add_source")
-    _check_research_open(locked)
+    _check_research_open(locked, actor)
     data = _source_fields(
         url=url, title=title, publisher=publisher, accessed_on=accessed_on, archived_url=archived_url, excerpt=excerpt, stance=stance
     )
-    if locked.sources.filter(url=data["url"]).exists():
+    if locked.sources.filter(url__iexact=data["url"]).exists():
         raise InvalidInput("This source is already listed for this claim.")
     try:
         with transaction.atomic():
@@ -772,9 +818,11 @@ def source_add(
     return source
 
 
-def _check_research_open(claim: Claim) -> None:
+def _check_research_open(claim: Claim, actor=None) -> None:
     if claim.status in {Status.PUBLISHED, Status.CORRECTED, Status.DISMISSED}:
         raise InvalidTransition(f"Sources of a claim that is {Status(claim.status).label} can no longer be changed.")
+    if actor is not None and not is_editor(actor) and claim.status not in {Status.ASSIGNED, Status.RESEARCHING}:
+        raise NotAllowed("The sources are with the editor now; ask them to send the claim back to change them.")
 
 
 @transaction.atomic
@@ -790,19 +838,19 @@ def source_edit(
     excerpt: str = "",
     stance: str = Source.Stance.CONTEXT,
 ) -> Source:
-    source_id = source if isinstance(source, int) else source.pk
+    source_id = source.pk if isinstance(source, Source) else _as_int(source, "That source no longer exists.")
     claim_id = Source.objects.filter(pk=source_id).values_list("claim_id", flat=True).first()
     if claim_id is None:
         raise InvalidInput("That source no longer exists.")
     locked = _lock_claim(claim_id)
     check_permission(actor=actor, claim=locked, action="edit_source")
-    _check_research_open(locked)
+    _check_research_open(locked, actor)
     source = Source.objects.get(pk=source_id)
     before = _source_snapshot(source)
     data = _source_fields(
         url=url, title=title, publisher=publisher, accessed_on=accessed_on, archived_url=archived_url, excerpt=excerpt, stance=stance
     )
-    if locked.sources.filter(url=data["url"]).exclude(pk=source.pk).exists():
+    if locked.sources.filter(url__iexact=data["url"]).exclude(pk=source.pk).exists():
         raise InvalidInput("This source is already listed for this claim.")
     for name, value in data.items():
         setattr(source, name, value)
@@ -814,13 +862,13 @@ def source_edit(
 
 @transaction.atomic
 def source_remove(*, actor, source: Source | int) -> None:
-    source_id = source if isinstance(source, int) else source.pk
+    source_id = source.pk if isinstance(source, Source) else _as_int(source, "That source no longer exists.")
     claim_id = Source.objects.filter(pk=source_id).values_list("claim_id", flat=True).first()
     if claim_id is None:
         raise InvalidInput("That source no longer exists.")
     locked = _lock_claim(claim_id)
     check_permission(actor=actor, claim=locked, action="remove_source")
-    _check_research_open(locked)
+    _check_research_open(locked, actor)
     source = Source.objects.get(pk=source_id)
     before = _source_snapshot(source)
     source.delete()
@@ -838,6 +886,8 @@ def claim_submit(*, actor, claim: Claim | int, expected_version: int | None = No
         missing.append("a verdict")
     if not claim.conclusion.strip():
         missing.append("a one-sentence conclusion")
+    else:
+        validate_conclusion(claim.conclusion)
     needed = settings.FACTCHECK_MIN_SOURCES
     have = claim.sources.count()
     if have < needed:
@@ -918,7 +968,9 @@ def claim_correct(
         raise InvalidInput("A correction needs a public note explaining what changed.")
     previous_rating, previous_conclusion = claim.rating, claim.conclusion
     if rating not in (None, ""):
-        new_rating = rating if isinstance(rating, Rating) else Rating.objects.filter(pk=rating).first()
+        new_rating = rating if isinstance(rating, Rating) else Rating.objects.filter(
+            pk=_as_int(rating, "Choose a verdict from the scale.")
+        ).first()
         if new_rating is None:
             raise InvalidInput("Choose a verdict from the scale.")
         claim.rating = new_rating
@@ -1027,3 +1079,45 @@ def notifications_mark_read(*, actor, ids: Sequence[int] | None = None) -> int:
     if ids is not None:
         qs = qs.filter(pk__in=ids)
     return qs.update(read_at=timezone.now())
+
+
+# --------------------------------------------------------------------------- report export
+
+
+@transaction.atomic
+def export_job_create(
+    *,
+    actor,
+    format: str,
+    internal: bool,
+    article: Article | None = None,
+    filters: dict | None = None,
+    claim_count: int = 0,
+):
+    """Queue a large report export as a Job (kind "export") for claims.tasks.export_report."""
+    from claims.models import Job
+    from claims.reports import FORMATS
+
+    if format not in FORMATS:
+        raise InvalidInput("Choose a report format from the list.")
+    if internal:
+        require_editor(actor, "export internal reports")
+    job = Job.objects.create(
+        kind=Job.Kind.EXPORT,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        total=claim_count + 1,
+        params={
+            "format": format,
+            "internal": bool(internal),
+            "article_id": article.pk if article is not None else None,
+            "filters": filters or {},
+        },
+    )
+    record_event(
+        actor=actor,
+        action="report_export_queued",
+        article=article,
+        message=f"Queued a {FORMATS[format].label} export of {claim_count:,} claims.",
+        after={"job": job.pk, "format": format, "internal": bool(internal)},
+    )
+    return job

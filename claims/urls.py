@@ -24,6 +24,7 @@ urlpatterns = [
     path("articles/<int:pk>/keep/", articles.claims_keep, name="claims-keep"),
     path("articles/<int:pk>/add-claim/", articles.claim_add, name="claim-add"),
     path("articles/<int:pk>/merge/", articles.claims_merge, name="claims-merge"),
+    path("claims/<int:pk>/dismiss/", articles.claim_dismiss, name="claim-dismiss"),
     path("articles/<int:pk>/report/", reports.article_report, name="article-report"),
     path("jobs/<int:pk>/", articles.job_detail, name="job-detail"),
     # Claims

@@ -66,6 +66,9 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Innermost, so its 413/400 pages still get the CSP and other security headers;
+    # its size check runs before any middleware reads the body (CSRF reads request.POST).
+    "claims.middleware.RequestLimitsMiddleware",
 ]
 
 ROOT_URLCONF = "factcheck.urls"
@@ -137,7 +140,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -182,9 +185,13 @@ if MAILERS["default"]["BACKEND"].endswith("smtp.EmailBackend"):
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "factcheck@localhost")
 
 # Upload and body limits: answered with a clear 400/413 message (see claims.middleware).
+# DATA_UPLOAD_MAX_MEMORY_SIZE bounds a form's fields (files excluded); a multipart
+# request with files may be up to FACTCHECK_MAX_UPLOAD_BYTES in all.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DJANGO_MAX_BODY_BYTES", 5 * 1024 * 1024))
+FACTCHECK_MAX_UPLOAD_BYTES = int(os.environ.get("DJANGO_MAX_UPLOAD_BYTES", 25 * 1024 * 1024))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+DATA_UPLOAD_MAX_NUMBER_FILES = 200  # the import form takes up to 200 files
 
 # Security headers. Cookies carry the __Host- prefix only over HTTPS (the prefix
 # requires Secure), so development over plain HTTP keeps the default names.
@@ -192,6 +199,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# htmx takes the token from hx-headers in the page, so scripts never need the cookie.
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+CSRF_FAILURE_VIEW = "django.views.csrf.csrf_failure"  # renders templates/403_csrf.html
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
@@ -220,6 +232,14 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("DJANGO_AXES_ENABLED", True)
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# Log who and from where (axes always masks the password itself).
+AXES_SENSITIVE_PARAMETERS: list[str] = []
+# Behind N trusted reverse proxies the client is the Nth address from the right of
+# X-Forwarded-For; with 0 (the default) it is REMOTE_ADDR and the header is ignored.
+FACTCHECK_TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", 0))
+AXES_CLIENT_IP_CALLABLE = "claims.middleware.client_ip"
 
 # Domain settings.
 FACTCHECK_ORGANIZATION = {

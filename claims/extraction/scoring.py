@@ -2,8 +2,9 @@
 
 Reads the artifact written by training.py (``model.npz`` next to this file),
 once, lazily, and caches it for the life of the process. The computation
-mirrors scikit-learn exactly: sublinear TF-IDF per feature group, L2
-normalisation per group, two linear heads, then the stage-2 logistic
+mirrors training exactly: sublinear TF-IDF over word n-grams, idf-weighted
+hashed char n-grams (features.char_block), each group L2-normalised, two
+linear heads, then the stage-2 logistic
 regression over own and neighbouring logits plus hand features.
 """
 
@@ -11,8 +12,6 @@ from __future__ import annotations
 
 import json
 import threading
-from dataclasses import dataclass
-from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -25,25 +24,21 @@ _lock = threading.Lock()
 _cache: dict[Path, "Model"] = {}
 
 
-@dataclass(frozen=True)
-class _Group:
-    vocab: dict[str, int]
-    idf: np.ndarray  # (V,)
-    coef: np.ndarray  # (V, heads)
-
-
-def _decode_vocab(blob: np.ndarray) -> dict[str, int]:
-    terms = blob.tobytes().decode("utf-8").split("\n")
-    return dict(zip(terms, range(len(terms))))
-
-
 class Model:
     """A loaded scorer. Use :func:`get_model` rather than building one."""
 
     def __init__(self, path: Path) -> None:
         with np.load(path, allow_pickle=False) as z:
-            self.word = _Group(_decode_vocab(z["vocab_w"]), z["idf_w"].astype(np.float64), z["coef_w"].astype(np.float64))
-            self.char = _Group(_decode_vocab(z["vocab_c"]), z["idf_c"].astype(np.float64), z["coef_c"].astype(np.float64))
+            terms = z["unigrams"].tobytes().decode("utf-8").split("\n")
+            self.vocab = F.Vocab.from_terms(terms, z["bigram_keys"])
+            # Fold idf into the weights once: a block logit is then
+            # sum(weighted[f]) / sqrt(sum(idf2[f])) over the occurrences f.
+            idf_w = z["idf_w"].astype(np.float64)
+            idf_c = z["idf_c"].astype(np.float64)
+            self.word_idf2 = idf_w * idf_w
+            self.word_weighted = idf_w[:, None] * z["coef_w"].astype(np.float64)
+            self.char_idf2 = idf_c * idf_c
+            self.char_weighted = idf_c[:, None] * z["coef_c"].astype(np.float64)
             self.intercept = z["intercept"].astype(np.float64)
             self.stack_mean = z["stack_mean"]
             self.stack_scale = z["stack_scale"]
@@ -52,45 +47,12 @@ class Model:
             self.cut = float(z["cut"][0])
             self.metrics = json.loads(z["metrics_json"].tobytes().decode("utf-8"))
 
-    def _group_logits(self, group: _Group, docs: list[list[str]]) -> np.ndarray:
-        """Sum over one feature group of tfidf/||tfidf|| * coef, per sentence."""
-        n = len(docs)
-        get = group.vocab.get
-        ids: list[int] = []
-        lengths = np.empty(n, dtype=np.int64)
-        for i, feats in enumerate(docs):
-            before = len(ids)
-            ids.extend(map(get, feats, repeat(-1)))
-            lengths[i] = len(ids) - before
-        out = np.zeros((n, group.coef.shape[1]))
-        if not ids:
-            return out
-        idx = np.asarray(ids, dtype=np.int64)
-        rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
-        known = idx >= 0
-        idx, rows = idx[known], rows[known]
-        if idx.size == 0:
-            return out
-        # Count each (sentence, feature) pair once: sublinear tf = 1 + ln(count).
-        keys, counts = np.unique(rows * len(group.idf) + idx, return_counts=True)
-        rows, idx = np.divmod(keys, len(group.idf))
-        vals = (1.0 + np.log(counts)) * group.idf[idx]
-        norms = np.sqrt(np.bincount(rows, weights=vals * vals, minlength=n))
-        vals = vals / norms[rows]
-        for h in range(out.shape[1]):
-            out[:, h] = np.bincount(rows, weights=vals * group.coef[idx, h], minlength=n)
-        return out
-
     def first_stage(self, sentences: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        words, chars, hand = [], [], []
-        for s in sentences:
-            w, c, h = F.featurise(s)
-            words.append(w)
-            chars.append(c)
-            hand.append(h)
-        logits = self._group_logits(self.word, words) + self._group_logits(self.char, chars)
-        logits += self.intercept
-        return logits, np.asarray(hand, dtype=np.float64).reshape(len(sentences), len(F.HAND_NAMES))
+        """Per-head logits (n, heads) and hand features (n, k)."""
+        b = F.batch(sentences, self.vocab)
+        logits = F.block_logits(b.word_rows, b.word_ids, self.word_idf2, self.word_weighted, b.n)
+        logits += F.block_logits(b.char_rows, b.char_ids, self.char_idf2, self.char_weighted, b.n)
+        return logits + self.intercept, b.hand
 
     def score(self, sentences: list[str]) -> np.ndarray:
         if not sentences:

@@ -20,6 +20,7 @@ cut chosen from these folds) and leave-one-debate-out CV on CLEF-2019 (MAP).
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,11 +28,11 @@ from typing import Any
 
 import numpy as np
 from joblib import Parallel, delayed
-from scipy.sparse import csr_matrix, hstack
-from sklearn.feature_extraction.text import TfidfVectorizer
+from scipy.sparse import csr_matrix, hstack, vstack
+from sklearn.feature_extraction.text import TfidfVectorizer  # the baseline only
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score, f1_score
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import StratifiedGroupKFold
 
 from . import features as F
 
@@ -40,26 +41,52 @@ HEADS = ("claimbuster", "clef")
 HEAD_C = {"claimbuster": 3.0, "clef": 1.0}
 STACK_C = 1.0
 MIN_DF = 2
-CLEF_STACK_WEIGHT = 1.0  # relative weight of CLEF rows in the stage-2 fit
+CLEF_STACK_WEIGHT = 1.0
+MAX_ID_GAP = 3  # ClaimBuster ids this close count as neighbouring sentences  # relative weight of CLEF rows in the stage-2 fit
 
 
 @dataclass
 class Corpus:
     texts: list[str]
     labels: np.ndarray
-    groups: np.ndarray  # debate id for CLEF; one pseudo-text for ClaimBuster
-    words: list[list[str]] = field(default_factory=list)
-    chars: list[list[str]] = field(default_factory=list)
+    groups: np.ndarray  # a run of consecutive sentences: a CLEF debate, a ClaimBuster id run
+    order: np.ndarray  # position inside its group (line number / sentence id)
+    tokens: list[list[str]] = field(default_factory=list)
+    chars: csr_matrix | None = None  # hashed char n-gram counts
     hand: np.ndarray | None = None
 
     def featurise(self) -> None:
-        self.words, self.chars, hand = [], [], []
-        for text in self.texts:
-            w, c, h = F.featurise(text)
-            self.words.append(w)
-            self.chars.append(c)
-            hand.append(h)
-        self.hand = np.asarray(hand, dtype=np.float64)
+        self.tokens = F.token_lists(self.texts)
+        rows, ids = F.char_occurrences(self.texts)
+        self.chars = counts_matrix(rows, ids, len(self.texts), F.CHAR_BUCKETS)
+        # Hand features only look at lexicon tokens, which every vocabulary has.
+        lexicon = F.Vocab.build([], MIN_DF)
+        _, _, tok_rows, tok_ids = F.word_occurrences(F.word_text(self.texts), lexicon)
+        self.hand = F.hand_features(self.texts, tok_rows, tok_ids, lexicon)
+
+
+def counts_matrix(rows: np.ndarray, ids: np.ndarray, n_rows: int, n_cols: int) -> csr_matrix:
+    """Occurrence arrays to a count matrix (duplicates add up)."""
+    return csr_matrix((np.ones(len(rows)), (rows, ids)), shape=(n_rows, n_cols))
+
+
+def word_counts(texts: list[str], vocab: F.Vocab) -> csr_matrix:
+    rows, ids, _, _ = F.word_occurrences(F.word_text(texts), vocab)
+    return counts_matrix(rows, ids, len(texts), vocab.size)
+
+
+def idf(counts: csr_matrix) -> np.ndarray:
+    """Smoothed idf per column, as scikit-learn computes it."""
+    df = np.bincount(counts.indices, minlength=counts.shape[1])
+    return np.log((1 + counts.shape[0]) / (1 + df)) + 1.0
+
+
+def block_values(counts: csr_matrix, idf_: np.ndarray) -> csr_matrix:
+    """count * idf / norm, exactly as features.block_logits computes it."""
+    norms = np.sqrt(counts @ (idf_ * idf_))
+    norms[norms == 0] = 1.0
+    scaled = counts.multiply(idf_[None, :]).tocsr()
+    return csr_matrix(scaled.multiply(1.0 / norms[:, None]))
 
 
 def _read_tsv(path: Path) -> list[dict[str, str]]:
@@ -71,15 +98,24 @@ def _read_tsv(path: Path) -> list[dict[str, str]]:
 def load(data_dir: Path) -> tuple[Corpus, Corpus]:
     cb = _read_tsv(data_dir / "claimbuster_train.tsv")
     cl = _read_tsv(data_dir / "clef2019_task1_train.tsv")
+    # ClaimBuster ids number the sentences of the source debates in order, and
+    # the file itself is sorted by label: so context comes from id order, and
+    # only across small id gaps (the training set is a sample of each debate).
+    ids = np.array([int(r["sentence_id"]) for r in cb])
+    order = np.argsort(ids, kind="stable")
+    runs = np.zeros(len(ids), dtype=int)
+    runs[order] = np.concatenate([[0], np.cumsum(np.diff(ids[order]) > MAX_ID_GAP)])
     claimbuster = Corpus(
         [r["text"] for r in cb],
         np.array([int(r["label"]) for r in cb]),
-        np.array(["claimbuster"] * len(cb)),
+        np.array([f"cb{r}" for r in runs]),
+        ids,
     )
     clef = Corpus(
         [r["text"] for r in cl],
         np.array([int(r["label"]) for r in cl]),
         np.array([r["debate"] for r in cl]),
+        np.array([int(r["line"]) for r in cl]),
     )
     return claimbuster, clef
 
@@ -88,33 +124,29 @@ def _norm(text: str) -> str:
     return re.sub(r"\W+", " ", text.lower()).strip()
 
 
-def _identity(doc: list[str]) -> list[str]:
-    return doc
-
-
-def _vectorizer() -> TfidfVectorizer:
-    return TfidfVectorizer(analyzer=_identity, sublinear_tf=True, min_df=MIN_DF, dtype=np.float64)
-
-
 @dataclass
 class Stage1:
-    vec_w: TfidfVectorizer
-    vec_c: TfidfVectorizer
+    vocab: F.Vocab
+    idf_w: np.ndarray
+    idf_c: np.ndarray
     heads: dict[str, LogisticRegression]
 
-    def matrix(self, words: list[list[str]], chars: list[list[str]]) -> csr_matrix:
-        return hstack([self.vec_w.transform(words), self.vec_c.transform(chars)]).tocsr()
+    def matrix(self, texts: list[str], chars: csr_matrix) -> csr_matrix:
+        words = word_counts(texts, self.vocab)
+        return hstack([block_values(words, self.idf_w), block_values(chars, self.idf_c)]).tocsr()
 
-    def logits(self, words: list[list[str]], chars: list[list[str]]) -> np.ndarray:
-        X = self.matrix(words, chars)
+    def logits(self, texts: list[str], chars: csr_matrix) -> np.ndarray:
+        X = self.matrix(texts, chars)
         return np.column_stack([self.heads[h].decision_function(X) for h in HEADS])
 
 
 def fit_stage1(cb: Corpus, cb_idx: np.ndarray, cl: Corpus, cl_idx: np.ndarray) -> Stage1:
-    words = [cb.words[i] for i in cb_idx] + [cl.words[i] for i in cl_idx]
-    chars = [cb.chars[i] for i in cb_idx] + [cl.chars[i] for i in cl_idx]
-    vec_w, vec_c = _vectorizer(), _vectorizer()
-    X = hstack([vec_w.fit_transform(words), vec_c.fit_transform(chars)]).tocsr()
+    texts = [cb.texts[i] for i in cb_idx] + [cl.texts[i] for i in cl_idx]
+    vocab = F.Vocab.build([cb.tokens[i] for i in cb_idx] + [cl.tokens[i] for i in cl_idx], MIN_DF)
+    words = word_counts(texts, vocab)
+    chars = vstack([cb.chars[cb_idx], cl.chars[cl_idx]]).tocsr()
+    idf_w, idf_c = idf(words), idf(chars)
+    X = hstack([block_values(words, idf_w), block_values(chars, idf_c)]).tocsr()
     n_cb = len(cb_idx)
     heads = {
         "claimbuster": LogisticRegression(
@@ -124,7 +156,7 @@ def fit_stage1(cb: Corpus, cb_idx: np.ndarray, cl: Corpus, cl_idx: np.ndarray) -
             C=HEAD_C["clef"], class_weight="balanced", max_iter=3000, random_state=SEED
         ).fit(X[n_cb:], cl.labels[cl_idx]),
     }
-    return Stage1(vec_w, vec_c, heads)
+    return Stage1(vocab, idf_w, idf_c, heads)
 
 
 def _without(texts_of_train: list[str], idx: np.ndarray, banned: set[str]) -> np.ndarray:
@@ -134,18 +166,20 @@ def _without(texts_of_train: list[str], idx: np.ndarray, banned: set[str]) -> np
 
 
 def _cb_folds(cb: Corpus) -> list[tuple[np.ndarray, np.ndarray]]:
-    skf = StratifiedKFold(n_splits=5, shuffle=True, random_state=SEED)
-    return list(skf.split(np.zeros(len(cb.labels)), cb.labels))
+    # Stratified, and grouped by runs of neighbouring sentences so that no
+    # neighbour of a test sentence is in training (its logit would leak).
+    skf = StratifiedGroupKFold(n_splits=5, shuffle=True, random_state=SEED)
+    return list(skf.split(np.zeros(len(cb.labels)), cb.labels, cb.groups))
 
 
 def _oof_job(cb: Corpus, cl: Corpus, kind: str, test: np.ndarray, train: np.ndarray) -> tuple:
     if kind == "cb":
         banned = {_norm(cb.texts[i]) for i in test}
         model = fit_stage1(cb, train, cl, _without(cl.texts, np.arange(len(cl.texts)), banned))
-        return kind, test, model.logits([cb.words[i] for i in test], [cb.chars[i] for i in test])
+        return kind, test, model.logits([cb.texts[i] for i in test], cb.chars[test])
     banned = {_norm(cl.texts[i]) for i in test}
     model = fit_stage1(cb, _without(cb.texts, np.arange(len(cb.texts)), banned), cl, train)
-    return kind, test, model.logits([cl.words[i] for i in test], [cl.chars[i] for i in test])
+    return kind, test, model.logits([cl.texts[i] for i in test], cl.chars[test])
 
 
 def out_of_fold_logits(cb: Corpus, cl: Corpus, n_jobs: int = 2) -> tuple[np.ndarray, np.ndarray]:
@@ -161,13 +195,27 @@ def out_of_fold_logits(cb: Corpus, cl: Corpus, n_jobs: int = 2) -> tuple[np.ndar
     return cb_oof, cl_oof
 
 
-def _context_rows(logits: np.ndarray, hand: np.ndarray, groups: np.ndarray) -> np.ndarray:
+def _context_rows(
+    logits: np.ndarray, hand: np.ndarray, groups: np.ndarray, order: np.ndarray
+) -> np.ndarray:
     """Second-stage inputs; neighbours never cross a debate boundary."""
     out = np.zeros((len(logits), 3 * logits.shape[1] + hand.shape[1]))
-    for g in np.unique(groups):
-        idx = np.flatnonzero(groups == g)
+    for idx in _runs(groups, order):
         out[idx] = F.context_matrix(logits[idx], hand[idx])
     return out
+
+
+def _runs(groups: np.ndarray, order: np.ndarray) -> list[np.ndarray]:
+    """Row indices of each group, in reading order."""
+    by = np.lexsort((order, groups))
+    cuts = np.flatnonzero(groups[by][1:] != groups[by][:-1]) + 1
+    return np.split(by, cuts)
+
+
+def _alone_rows(logits: np.ndarray, hand: np.ndarray) -> np.ndarray:
+    """Second-stage inputs for sentences scored one at a time (no neighbours)."""
+    zeros = np.zeros_like(logits)
+    return np.hstack([logits, zeros, zeros, hand])
 
 
 @dataclass
@@ -216,8 +264,8 @@ def cross_validate_stack(
     cb: Corpus, cl: Corpus, cb_oof: np.ndarray, cl_oof: np.ndarray
 ) -> dict[str, Any]:
     """Stage-2 CV on top of out-of-fold stage-1 logits, same folds as stage 1."""
-    Zcb = _context_rows(cb_oof, cb.hand, cb.groups)
-    Zcl = _context_rows(cl_oof, cl.hand, cl.groups)
+    Zcb = _context_rows(cb_oof, cb.hand, cb.groups, cb.order)
+    Zcl = _context_rows(cl_oof, cl.hand, cl.groups, cl.order)
     Z = np.vstack([Zcb, Zcl])
     y = np.concatenate([cb.labels, cl.labels])
     w = _stack_weights(len(cb.labels), cl)
@@ -232,18 +280,23 @@ def cross_validate_stack(
         keep = np.concatenate([np.arange(n_cb), n_cb + np.flatnonzero(cl.groups != debate)])
         cl_scores[te] = fit_stage2(Z[keep], y[keep], w[keep]).predict(Zcl[te])
     cut, f1 = best_cut(cb.labels, cb_scores)
-    # Isolated sentences (no neighbours) must work too: score CB rows one by one.
-    Zcb_alone = np.vstack(
-        [F.context_matrix(cb_oof[i : i + 1], cb.hand[i : i + 1]) for i in range(n_cb)]
-    )
-    alone = np.zeros(n_cb)
+    # Held-out sentences may come one at a time, or as a list in any order:
+    # score ClaimBuster rows alone and with random neighbours too.
+    shuffled = np.random.default_rng(SEED).permutation(n_cb)
+    Zcb_shuffled = np.zeros_like(Zcb)
+    Zcb_shuffled[shuffled] = F.context_matrix(cb_oof[shuffled], cb.hand[shuffled])
+    alone, noisy = np.zeros(n_cb), np.zeros(n_cb)
     for tr, te in _cb_folds(cb):
         keep = np.concatenate([tr, n_cb + np.arange(len(cl.labels))])
-        alone[te] = fit_stage2(Z[keep], y[keep], w[keep]).predict(Zcb_alone[te])
+        model = fit_stage2(Z[keep], y[keep], w[keep])
+        alone[te] = model.predict(_alone_rows(cb_oof[te], cb.hand[te]))
+        noisy[te] = model.predict(Zcb_shuffled[te])
     return {
         "claimbuster_f1": f1,
         "cut": cut,
         "claimbuster_f1_alone": float(f1_score(cb.labels, alone >= cut)),
+        "claimbuster_f1_alone_best": best_cut(cb.labels, alone)[1],
+        "claimbuster_f1_shuffled": float(f1_score(cb.labels, noisy >= cut)),
         "clef_map": mean_average_precision(cl.labels, cl_scores, cl.groups),
         "head_f1": {h: best_cut(cb.labels, 1 / (1 + np.exp(-cb_oof[:, k])))[1] for k, h in enumerate(HEADS)},
         "head_map": {h: mean_average_precision(cl.labels, cl_oof[:, k], cl.groups) for k, h in enumerate(HEADS)},
@@ -274,28 +327,20 @@ def baseline(cb: Corpus, cl: Corpus, n_jobs: int = 2) -> dict[str, float]:
     }
 
 
-def _vocab_blob(vocab: dict[str, int]) -> tuple[np.ndarray, int]:
-    terms = [""] * len(vocab)
-    for term, i in vocab.items():
-        terms[i] = term
-    if any("\n" in t for t in terms):
-        raise ValueError("feature strings must not contain newlines")
-    return np.frombuffer("\n".join(terms).encode("utf-8"), dtype=np.uint8), len(terms)
-
-
-def export(stage1: Stage1, stage2: Stage2, cut: float, metrics: dict[str, float]) -> dict[str, np.ndarray]:
+def export(stage1: Stage1, stage2: Stage2, cut: float, metrics: dict[str, Any]) -> dict[str, np.ndarray]:
     """Everything inference needs, as plain numpy arrays (no pickles)."""
-    n_w = len(stage1.vec_w.vocabulary_)
+    terms = stage1.vocab.terms()
+    if any("\n" in t for t in terms):
+        raise ValueError("tokens must not contain newlines")
+    n_w = stage1.vocab.size
     coef = np.column_stack([stage1.heads[h].coef_[0] for h in HEADS])
-    vocab_w, _ = _vocab_blob(stage1.vec_w.vocabulary_)
-    vocab_c, _ = _vocab_blob(stage1.vec_c.vocabulary_)
     return {
-        "format": np.array([1]),
-        "vocab_w": vocab_w,
-        "vocab_c": vocab_c,
-        "idf_w": stage1.vec_w.idf_.astype(np.float32),
-        "idf_c": stage1.vec_c.idf_.astype(np.float32),
+        "format": np.array([2]),
+        "unigrams": np.frombuffer("\n".join(terms).encode("utf-8"), dtype=np.uint8),
+        "bigram_keys": stage1.vocab.bigram_keys,
+        "idf_w": stage1.idf_w.astype(np.float32),
         "coef_w": coef[:n_w].astype(np.float32),
+        "idf_c": stage1.idf_c.astype(np.float32),
         "coef_c": coef[n_w:].astype(np.float32),
         "intercept": np.array([stage1.heads[h].intercept_[0] for h in HEADS]),
         "stack_mean": stage2.mean,
@@ -303,15 +348,26 @@ def export(stage1: Stage1, stage2: Stage2, cut: float, metrics: dict[str, float]
         "stack_coef": stage2.model.coef_[0],
         "stack_intercept": stage2.model.intercept_,
         "cut": np.array([cut]),
-        "metrics_json": np.frombuffer(__import__("json").dumps(metrics).encode(), dtype=np.uint8),
+        "metrics_json": np.frombuffer(json.dumps(metrics).encode("utf-8"), dtype=np.uint8),
     }
 
 
+def check_inference(path: Path, stage1: Stage1, stage2: Stage2, cb: Corpus) -> float:
+    """Score a sample with the numpy scorer and with scikit-learn: must agree."""
+    from .scoring import Model  # numpy-only inference code
+
+    texts = cb.texts[:500]
+    model = Model(path)
+    logits = stage1.logits(texts, cb.chars[:500])
+    expected = stage2.predict(F.context_matrix(logits, cb.hand[:500]))
+    diff = float(np.max(np.abs(model.score(texts) - expected)))
+    if diff > 1e-3:
+        raise AssertionError(f"numpy inference disagrees with training: {diff}")
+    return diff
+
+
 def train(data_dir: Path, out_path: Path, n_jobs: int = 2, with_baseline: bool = True) -> dict[str, Any]:
-    cb, cl = load(data_dir)
-    cb.featurise()
-    cl.featurise()
-    cb_oof, cl_oof = out_of_fold_logits(cb, cl, n_jobs=n_jobs)
+    cb, cl, cb_oof, cl_oof = prepare(data_dir, n_jobs)
     cv = cross_validate_stack(cb, cl, cb_oof, cl_oof)
     stage1 = fit_stage1(cb, np.arange(len(cb.texts)), cl, np.arange(len(cl.texts)))
     stage2 = fit_stage2(cv["Z"], cv["y"], cv["w"])
@@ -322,4 +378,5 @@ def train(data_dir: Path, out_path: Path, n_jobs: int = 2, with_baseline: bool =
     out_path.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(out_path, **arrays)
     metrics["artifact_bytes"] = out_path.stat().st_size
+    metrics["inference_max_abs_diff"] = check_inference(out_path, stage1, stage2, cb)
     return metrics

@@ -1,47 +1,360 @@
-"""Placeholder views: replaced by the real screens."""
+"""Articles: list, new article, bulk import, the article page with extraction
+triage, and the claim edits made there (keep, add, edit, split, merge, dismiss).
+
+Every write answers htmx with the article's `#workspace` partial and a plain
+POST with a redirect back to the article (PRG); refusals re-render the page
+with the message inline and nothing lost.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
+
+from claims import importing, selectors, services
+from claims.forms import (
+    ArticleForm,
+    ArticleImportForm,
+    ClaimAddForm,
+    ClaimDismissForm,
+    ClaimEditForm,
+    ClaimSplitForm,
+)
+from claims.models import Article, Claim, Job
+from claims.permissions import is_editor, is_reviewer
+from claims.tasks import import_articles
+
+# ---------------------------------------------------------------- access helpers
 
 
-def article_list(request: HttpRequest, **kwargs) -> HttpResponse:
-    raise Http404("Not built yet.")
+def _require_viewer(request: HttpRequest) -> None:
+    if not (is_editor(request.user) or is_reviewer(request.user)):
+        raise PermissionDenied("Only editors and reviewers can see articles.")
 
 
-def article_create(request: HttpRequest, **kwargs) -> HttpResponse:
-    raise Http404("Not built yet.")
+def _require_editor(request: HttpRequest) -> None:
+    if not is_editor(request.user):
+        raise PermissionDenied("Only editors can change articles and their claims.")
 
 
-def article_import(request: HttpRequest, **kwargs) -> HttpResponse:
-    raise Http404("Not built yet.")
+def _claim_for_edit(request: HttpRequest, pk: int) -> Claim:
+    _require_editor(request)
+    return get_object_or_404(Claim.objects.select_related("article"), pk=pk)
 
 
-def article_detail(request: HttpRequest, **kwargs) -> HttpResponse:
-    raise Http404("Not built yet.")
+# ---------------------------------------------------------------- rendering the article page
 
 
-def article_extract(request: HttpRequest, **kwargs) -> HttpResponse:
-    raise Http404("Not built yet.")
+def _article_context(request: HttpRequest, article: Article, **extra) -> dict:
+    claims = selectors.article_claims(article)
+    for claim in claims:
+        claim.original = article.body[claim.start:claim.end]
+        claim.kind_labels = selectors.kind_labels(claim.kinds)
+    context = {
+        "nav": "articles",
+        "article": article,
+        "claims": [c for c in claims if c.status != Claim.Status.DISMISSED],
+        "dismissed": [c for c in claims if c.status == Claim.Status.DISMISSED],
+        "segments": selectors.article_segments(article, claims),
+        "triage": selectors.triage_rows(article, claims),
+        "progress": selectors.article_progress(claims),
+        "score_legend": list(enumerate(selectors.SCORE_BIN_LABELS)),
+        "can_edit": is_editor(request.user),
+        "add_form": ClaimAddForm(),
+        "in_htmx": bool(request.htmx),
+    }
+    context.update(extra)
+    return context
 
 
-def claims_keep(request: HttpRequest, **kwargs) -> HttpResponse:
-    raise Http404("Not built yet.")
+def _render_article(request: HttpRequest, article: Article, *, status: int = 200, **extra) -> HttpResponse:
+    context = _article_context(request, article, **extra)
+    if request.htmx:
+        response = render(request, "claims/article_detail.html#workspace", context, status=status)
+        # Inline forms (edit, split) post from inside the workspace: answer with all of it.
+        return reswap(retarget(response, "#workspace"), "outerHTML")
+    return render(request, "claims/article_detail.html", context, status=status)
 
 
-def claim_add(request: HttpRequest, **kwargs) -> HttpResponse:
-    raise Http404("Not built yet.")
+def _done(request: HttpRequest, article: Article, message: str) -> HttpResponse:
+    """After a successful write: the refreshed workspace (htmx) or PRG."""
+    if request.htmx:
+        return _render_article(request, article, notice=message)
+    messages.success(request, message)
+    return redirect(article)
 
 
-def claims_merge(request: HttpRequest, **kwargs) -> HttpResponse:
-    raise Http404("Not built yet.")
+def _refused(request: HttpRequest, article: Article, exc: services.ServiceError, **extra) -> HttpResponse:
+    if isinstance(exc, services.NotAllowed):
+        raise PermissionDenied(exc.message)
+    status = 409 if isinstance(exc, services.StaleVersion) and request.htmx else 200
+    return _render_article(request, article, status=status, error=exc.message, **extra)
 
 
-def job_detail(request: HttpRequest, **kwargs) -> HttpResponse:
-    raise Http404("Not built yet.")
+# ---------------------------------------------------------------- list, create, import
 
 
-def claim_edit(request: HttpRequest, **kwargs) -> HttpResponse:
-    raise Http404("Not built yet.")
+@require_GET
+def article_list(request: HttpRequest) -> HttpResponse:
+    _require_viewer(request)
+    page = Paginator(selectors.articles_with_progress(), 50).get_page(request.GET.get("page"))
+    rows = [(a, selectors.article_row_bar(a)) for a in page.object_list]
+    return render(
+        request,
+        "claims/article_list.html",
+        {"nav": "articles", "page": page, "rows": rows, "can_edit": is_editor(request.user)},
+    )
 
 
-def claim_split(request: HttpRequest, **kwargs) -> HttpResponse:
-    raise Http404("Not built yet.")
+@require_http_methods(["GET", "POST"])
+def article_create(request: HttpRequest) -> HttpResponse:
+    _require_editor(request)
+    form = ArticleForm(request.POST, request.FILES) if request.method == "POST" else ArticleForm()
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        try:
+            article = services.article_create(
+                actor=request.user,
+                title=data["title"],
+                body=data["body"],
+                outlet=data["outlet"],
+                author=data["author"],
+                url=data["url"],
+                published_on=data["published_on"],
+            )
+        except services.ServiceError as exc:
+            if isinstance(exc, services.NotAllowed):
+                raise PermissionDenied(exc.message) from exc
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"Added “{article.title}”. Next: extract its claims.")
+            if request.htmx:
+                return HttpResponseClientRedirect(article.get_absolute_url())
+            return redirect(article)
+    template = "claims/article_form.html#article-form" if request.htmx else "claims/article_form.html"
+    return render(request, template, {"nav": "articles", "form": form})
 
+
+@require_http_methods(["GET", "POST"])
+def article_import(request: HttpRequest) -> HttpResponse:
+    _require_editor(request)
+    form = ArticleImportForm(request.POST, request.FILES) if request.method == "POST" else ArticleImportForm()
+    if form.is_bound and form.is_valid():
+        files = [(f.name, f.read()) for f in form.cleaned_data["files"]]
+        items = importing.build_items(files)
+        job = Job.objects.create(
+            kind=Job.Kind.IMPORT,
+            created_by=request.user,
+            total=len(items),
+            params={"items": items, "extract": form.cleaned_data["extract"]},
+        )
+        # The immediate backend finishes here; a database backend leaves it to db_worker.
+        import_articles.enqueue(job.pk)
+        if request.htmx:
+            return HttpResponseClientRedirect(_job_url(job))
+        return redirect("claims:job-detail", pk=job.pk)
+    template = "claims/article_import.html#import-form" if request.htmx else "claims/article_import.html"
+    return render(request, template, {"nav": "articles", "form": form})
+
+
+def _job_url(job: Job) -> str:
+    from django.urls import reverse
+
+    return reverse("claims:job-detail", args=[job.pk])
+
+
+@require_GET
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_object_or_404(Job, pk=pk)
+    if not selectors.job_can_view(user=request.user, job=job):
+        raise Http404("No such job.")
+    running = job.state in {Job.State.QUEUED, Job.State.RUNNING}
+    ok = [r for r in job.results if r.get("ok")]
+    context = {
+        "nav": "articles",
+        "job": job,
+        "running": running,
+        "ok_count": len(ok),
+        "failed_count": len(job.results) - len(ok),
+    }
+    template = "claims/job_detail.html#job-status" if request.htmx else "claims/job_detail.html"
+    return render(request, template, context)
+
+
+# ---------------------------------------------------------------- the article page and triage
+
+
+@require_GET
+def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_viewer(request)
+    article = get_object_or_404(Article, pk=pk)
+    return _render_article(request, article)
+
+
+@require_POST
+def article_extract(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_editor(request)
+    article = get_object_or_404(Article, pk=pk)
+    try:
+        article = services.article_extract(actor=request.user, article=article)
+    except services.ServiceError as exc:
+        return _refused(request, article, exc)
+    checkworthy = sum(c["checkworthy"] for c in article.candidates)
+    return _done(
+        request,
+        article,
+        f"Found {len(article.candidates)} sentences; {checkworthy} look check-worthy and are pre-selected.",
+    )
+
+
+def _parse_spans(values: list[str]) -> list[tuple[int, int]]:
+    spans = []
+    for value in values:
+        start, sep, end = value.partition("-")
+        if not (sep and start.isdigit() and end.isdigit()):
+            raise services.InvalidInput("One of the selected sentences is not valid; reload the page and try again.")
+        spans.append((int(start), int(end)))
+    return spans
+
+
+@require_POST
+def claims_keep(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_editor(request)
+    article = get_object_or_404(Article, pk=pk)
+    try:
+        spans = _parse_spans(request.POST.getlist("span"))
+        if not spans:
+            raise services.InvalidInput("Select at least one sentence to keep.")
+        created = services.claims_keep(actor=request.user, article=article, spans=spans)
+    except services.ServiceError as exc:
+        return _refused(request, article, exc)
+    skipped = len(set(spans)) - len(created)
+    message = f"Kept {len(created)} claim{'s' if len(created) != 1 else ''}."
+    if skipped:
+        message += f" {skipped} already kept."
+    return _done(request, article, message)
+
+
+@require_POST
+def claim_add(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_editor(request)
+    article = get_object_or_404(Article, pk=pk)
+    form = ClaimAddForm(request.POST)
+    if not form.is_valid():
+        return _render_article(request, article, add_form=form, error="The claim was not added: see the form below.")
+    data = form.cleaned_data
+    if data["start"] is not None and data["end"] is not None:
+        span = (data["start"], data["end"])
+    else:
+        span = selectors.find_unclaimed_text(article=article, text=data["text"], claims=selectors.article_claims(article))
+        if span is None:
+            form.add_error("text", "That text is not in the article, or every place it appears is already a claim.")
+            return _render_article(request, article, add_form=form, error="The claim was not added: see the form below.")
+    try:
+        claim = services.claim_add_from_selection(actor=request.user, article=article, start=span[0], end=span[1])
+    except services.ServiceError as exc:
+        return _refused(request, article, exc, add_form=form)
+    return _done(request, article, f"Added a claim: “{claim.text[:80]}”.")
+
+
+@require_POST
+def claims_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_editor(request)
+    article = get_object_or_404(Article, pk=pk)
+    ids = [v for v in request.POST.getlist("claim") if v.isdigit()]
+    try:
+        if Claim.objects.filter(pk__in=ids).exclude(article=article).exists():
+            raise services.InvalidInput("Only claims of this article can be merged here.")
+        merged = services.claims_merge(actor=request.user, claim_ids=ids)
+    except services.ServiceError as exc:
+        return _refused(request, article, exc)
+    return _done(request, article, f"Merged {len(ids)} claims into one: “{merged.text[:80]}”.")
+
+
+@require_POST
+def claim_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim_for_edit(request, pk)
+    form = ClaimDismissForm(request.POST)
+    if not form.is_valid():
+        return _render_article(request, claim.article, error="Say why this is not checkable: a reason is required.")
+    try:
+        services.claim_dismiss(
+            actor=request.user, claim=claim, reason=form.cleaned_data["reason"], expected_version=form.cleaned_data["version"]
+        )
+    except services.ServiceError as exc:
+        return _refused(request, claim.article, exc)
+    return _done(request, claim.article, f"Dismissed: “{claim.text[:80]}”.")
+
+
+# ---------------------------------------------------------------- per-claim forms: edit wording, split
+
+
+def _claim_form_page(request: HttpRequest, claim: Claim, form, *, template: str, status: int = 200, error: str = "") -> HttpResponse:
+    context = {
+        "nav": "articles",
+        "claim": claim,
+        "article": claim.article,
+        "sentence": claim.article.body[claim.start:claim.end],
+        "form": form,
+        "error": error,
+    }
+    name = template.rsplit("/", 1)[-1].removesuffix(".html").replace("_", "-")
+    if request.htmx:
+        return render(request, f"{template}#{name}", context, status=status)
+    return render(request, template, context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim_for_edit(request, pk)
+    template = "claims/claim_edit.html"
+    if request.method == "GET":
+        form = ClaimEditForm(initial={"text": claim.text, "version": claim.version})
+        return _claim_form_page(request, claim, form, template=template)
+    form = ClaimEditForm(request.POST)
+    if not form.is_valid():
+        return _claim_form_page(request, claim, form, template=template)
+    try:
+        services.claim_edit_text(
+            actor=request.user, claim=claim, text=form.cleaned_data["text"], expected_version=form.cleaned_data["version"]
+        )
+    except services.StaleVersion as exc:
+        fresh = ClaimEditForm(initial={"text": form.cleaned_data["text"], "version": exc.claim.version})
+        return _claim_form_page(
+            request, exc.claim, fresh, template=template, status=409 if request.htmx else 200,
+            error=exc.message + f" Its wording is now: “{exc.claim.text}”. Save again to replace it with yours.",
+        )
+    except services.ServiceError as exc:
+        if isinstance(exc, services.NotAllowed):
+            raise PermissionDenied(exc.message) from exc
+        return _claim_form_page(request, claim, form, template=template, error=exc.message)
+    return _done(request, claim.article, "Saved the claim's wording; it still points at the original sentence.")
+
+
+@require_http_methods(["GET", "POST"])
+def claim_split(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim_for_edit(request, pk)
+    template = "claims/claim_split.html"
+    if request.method == "GET":
+        form = ClaimSplitForm(claim=claim, initial={"version": claim.version})
+        return _claim_form_page(request, claim, form, template=template)
+    form = ClaimSplitForm(request.POST, claim=claim)
+    if not form.is_valid():
+        return _claim_form_page(request, claim, form, template=template)
+    try:
+        first, second = services.claim_split(
+            actor=request.user, claim=claim, at=form.cleaned_data["at"], expected_version=form.cleaned_data["version"]
+        )
+    except services.StaleVersion as exc:
+        fresh = ClaimSplitForm(claim=exc.claim, initial={"version": exc.claim.version})
+        return _claim_form_page(request, exc.claim, fresh, template=template, status=409 if request.htmx else 200, error=exc.message)
+    except services.ServiceError as exc:
+        if isinstance(exc, services.NotAllowed):
+            raise PermissionDenied(exc.message) from exc
+        return _claim_form_page(request, claim, form, template=template, error=exc.message)
+    return _done(request, claim.article, f"Split into “{first.text[:60]}” and “{second.text[:60]}”.")

@@ -1,6 +1,83 @@
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+"""The review board: columns by status, "Load more", the live stamp, moving and
+assigning cards; and a reviewer's "My claims" page.
+
+Every view works without JavaScript (forms post and redirect back to the board with
+its filters); with htmx the same views answer with partials of claims/board.html.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode, urlsplit
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import condition, require_GET, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from claims import selectors, services
+from claims.forms import BOARD_FILTER_KEYS, BoardFilterForm, board_filters_from
+from claims.models import Claim
+from claims.permissions import is_editor
+
+TEMPLATE = "claims/board.html"
+# Live refresh re-renders what the person already loaded, up to this many cards.
+MAX_REFRESH_CARDS = 500
+MAX_PAGE = 10_000
+
+
+def _page_size() -> int:
+    return max(1, settings.FACTCHECK_BOARD_PAGE_SIZE)
+
+
+def _filter_query(params: QueryDict) -> str:
+    """The filter part of a query string, in a stable order (for links and `next`)."""
+    return urlencode([(key, params[key]) for key in BOARD_FILTER_KEYS if params.get(key)])
+
+
+def _board_url(params: QueryDict) -> str:
+    query = _filter_query(params)
+    return reverse("claims:board") + (f"?{query}" if query else "")
+
+
+def _safe_next(request: HttpRequest) -> str:
+    """Where to go after a POST: the `next` the form carried, if it is ours."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("claims:board")
+
+
+def _params_of(url: str) -> QueryDict:
+    return QueryDict(urlsplit(url).query)
+
+
+def _base_context(request: HttpRequest, params: QueryDict) -> dict:
+    return {
+        "nav": "board",
+        "statuses": Claim.Status.choices,
+        "reviewers": selectors.board_assignable_users() if is_editor(request.user) else [],
+        "board_url": _board_url(params),
+        "query": _filter_query(params),
+    }
+
+
+def _positive_int(value, default: int, *, most: int) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return default
+    return min(max(number, 1), most)
+
+
+# ---------------------------------------------------------------- pages
 
 
 @require_GET
@@ -10,24 +87,200 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def board(request: HttpRequest) -> HttpResponse:
-    return render(request, "claims/board.html", {"nav": "board"})
+    filters = board_filters_from(request.GET)
+    columns = selectors.board_columns(filters=filters, page_size=_page_size())
+    context = {
+        **_base_context(request, request.GET),
+        "form": BoardFilterForm(
+            request.GET or None,
+            articles=selectors.board_article_choices(),
+            reviewers=selectors.board_assignable_users(),
+            ratings=selectors.board_ratings(),
+        ),
+        "columns": columns,
+        "total": sum(column.count for column in columns),
+        "filtered": any(request.GET.get(key) for key in BOARD_FILTER_KEYS),
+    }
+    if request.htmx and request.htmx.target == "board-body":
+        return render(request, f"{TEMPLATE}#board-body", context)
+    return render(request, TEMPLATE, context)
 
 
-def board_column(request: HttpRequest, **kwargs) -> HttpResponse:
-    raise Http404("Not built yet.")
+@require_GET
+def board_column(request: HttpRequest, status: str) -> HttpResponse:
+    """One column. htmx: the next page of cards ("Load more") or, with refresh=1, the
+    column's cards re-rendered for the live update. Without JavaScript: a page with
+    this column and every card up to the requested page."""
+    if status not in Claim.Status.values:
+        raise Http404("No such column.")
+    filters = board_filters_from(request.GET)
+    size = _page_size()
+    page = _positive_int(request.GET.get("page"), 1, most=MAX_PAGE)
+    count = selectors.board_column_stats(filters=filters).get(status, (0, "0-0"))
+    column = selectors.BoardColumn(status=status, label=Claim.Status(status).label, count=count[0], stamp=count[1])
+    context = {**_base_context(request, request.GET), "column": column}
+    if request.htmx and request.GET.get("refresh"):
+        limit = _positive_int(request.GET.get("limit"), size, most=MAX_REFRESH_CARDS)
+        column.cards = selectors.board_column_cards(filters=filters, status=status, offset=0, limit=max(limit, size))
+        column.page = -(-len(column.cards) // size) or 1
+        return render(request, f"{TEMPLATE}#column-refresh", context)
+    if request.htmx:
+        column.cards = selectors.board_column_cards(filters=filters, status=status, offset=(page - 1) * size, limit=size)
+        column.page, column.shown = page, (page - 1) * size + len(column.cards)
+        return render(request, f"{TEMPLATE}#more-cards", context)
+    column.cards = selectors.board_column_cards(filters=filters, status=status, offset=0, limit=page * size)
+    column.page = page
+    return render(request, TEMPLATE, {**context, "columns": [column], "single_column": column, "total": column.count})
 
 
-def board_stamp(request: HttpRequest, **kwargs) -> HttpResponse:
-    raise Http404("Not built yet.")
+def _stamp_etag(request: HttpRequest) -> str:
+    return selectors.board_stamp()
 
 
-def claims_bulk(request: HttpRequest, **kwargs) -> HttpResponse:
-    raise Http404("Not built yet.")
+@require_GET
+@never_cache
+@condition(etag_func=_stamp_etag)
+def board_stamp(request: HttpRequest) -> HttpResponse:
+    """The live poll. 304 when nothing changed anywhere (one aggregate query); else
+    each column's stamp for the page's filters, so the page refreshes only those."""
+    stats = selectors.board_column_stats(filters=board_filters_from(request.GET))
+    empty = (0, "0-0")
+    return JsonResponse(
+        {
+            "columns": {status: stats.get(status, empty)[1] for status in Claim.Status.values},
+            "counts": {status: stats.get(status, empty)[0] for status in Claim.Status.values},
+        }
+    )
 
 
-def my_claims(request: HttpRequest, **kwargs) -> HttpResponse:
-    raise Http404("Not built yet.")
+@require_GET
+def my_claims(request: HttpRequest) -> HttpResponse:
+    """The claims assigned to me, grouped by status, and my unread notifications
+    (marked read now that they have been shown)."""
+    filters = selectors.BoardFilters(assignee=request.user.pk)
+    groups = [c for c in selectors.board_columns(filters=filters, page_size=50) if c.count]
+    notifications = selectors.unread_notifications(user=request.user)
+    if notifications:
+        services.notifications_mark_read(actor=request.user, ids=[n.pk for n in notifications])
+    return render(
+        request,
+        "claims/my_claims.html",
+        {
+            "nav": "my",
+            "groups": groups,
+            "notifications": notifications,
+            "all_url": reverse("claims:board") + "?" + urlencode({"assignee": request.user.pk}),
+        },
+    )
 
 
-def claim_move(request: HttpRequest, **kwargs) -> HttpResponse:
-    raise Http404("Not built yet.")
+# ---------------------------------------------------------------- changes
+
+
+def _cards_response(
+    request: HttpRequest,
+    *,
+    ids,
+    next_url: str,
+    live_message: str,
+    error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    """htmx answer to a card change: the card(s) as they are now, every column's
+    count out of band, and the message for the aria-live region."""
+    params = _params_of(next_url)
+    filters = board_filters_from(params)
+    stats = selectors.board_column_stats(filters=filters)
+    shown = [s for s in Claim.Status.values if not filters.status or s == filters.status]
+    cards = selectors.board_cards_by_ids(ids=ids)
+    context = {
+        **_base_context(request, params),
+        "cards": cards,
+        "counts": [(s, stats.get(s, (0, ""))[0]) for s in shown],
+        "live_message": live_message,
+        "card_error": error,
+        "open_tools": bool(error),
+    }
+    return render(request, f"{TEMPLATE}#cards-response", context, status=status)
+
+
+def _refused(request: HttpRequest, exc: services.ServiceError, *, ids, next_url: str) -> HttpResponse:
+    """A service said no. htmx: the card restored as it is now with the reason inline
+    (409 stale, 403 not allowed, 422 otherwise). Full page: 403, or back with a message."""
+    if isinstance(exc, services.StaleVersion):
+        code = 409
+    elif isinstance(exc, services.NotAllowed):
+        code = 403
+    else:
+        code = 422
+    if request.htmx:
+        existing = list(Claim.objects.filter(pk__in=ids).values_list("pk", flat=True))
+        return _cards_response(
+            request, ids=existing, next_url=next_url, live_message=exc.message, error=exc.message, status=code
+        )
+    if code == 403:
+        raise PermissionDenied(exc.message)
+    messages.error(request, exc.message)
+    return redirect(next_url)
+
+
+@require_POST
+def claim_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """The card's status select and Move button; drag-and-drop posts here too."""
+    claim = get_object_or_404(Claim.objects.only("id", "status"), pk=pk)
+    next_url = _safe_next(request)
+    to_status = request.POST.get("status", "")
+    try:
+        moved = services.claim_move(
+            actor=request.user,
+            claim=claim.pk,
+            to_status=to_status,
+            expected_version=request.POST.get("version") or None,
+            reason=request.POST.get("reason", ""),
+            assignee=request.POST.get("assignee") or None,
+        )
+    except services.ServiceError as exc:
+        if to_status == Claim.Status.ASSIGNED and claim.status == Claim.Status.UNASSIGNED and exc.message == "Choose a reviewer.":
+            exc = services.InvalidInput("Choose a reviewer in the card's Assignee list and press Assign.")
+        return _refused(request, exc, ids=[claim.pk], next_url=next_url)
+    label = Claim.Status(moved.status).label
+    message = f"Already {label}." if moved.status == claim.status else f"Moved to {label}: {moved.text[:80]}"
+    if request.htmx:
+        return _cards_response(request, ids=[moved.pk], next_url=next_url, live_message=message)
+    messages.success(request, message)
+    return redirect(next_url)
+
+
+@require_POST
+def claims_bulk(request: HttpRequest) -> HttpResponse:
+    """Editors: assign the selected cards to a reviewer, or auto-assign them by load."""
+    if not is_editor(request.user):
+        raise PermissionDenied("Only an editor can assign claims.")
+    next_url = _safe_next(request)
+    raw_ids = request.POST.getlist("ids")
+    ids = [int(value) for value in raw_ids if value.isdigit() and len(value) < 19]
+    action = request.POST.get("action", "")
+    try:
+        if not ids or len(ids) != len(raw_ids):
+            raise services.InvalidInput("Select at least one claim first.")
+        if action == "assign":
+            done = services.claims_assign(actor=request.user, claim_ids=ids, assignee=request.POST.get("reviewer"))
+            who = done[0].assignee.get_username() if done else ""
+            message = f"Assigned {len(done)} claim{'s' if len(done) != 1 else ''} to {who}." if done else "Nothing to assign."
+        elif action == "auto-assign":
+            done = services.claims_auto_assign(actor=request.user, claim_ids=ids)
+            message = (
+                f"Auto-assigned {len(done)} claim{'s' if len(done) != 1 else ''} by reviewers' open load."
+                if done
+                else "None of the selected claims was unassigned, so nothing was auto-assigned."
+            )
+        else:
+            raise services.InvalidInput("Choose Assign or Auto-assign.")
+    except services.ServiceError as exc:
+        return _refused(request, exc, ids=ids, next_url=next_url)
+    if request.htmx and len(ids) == 1:
+        return _cards_response(request, ids=ids, next_url=next_url, live_message=message)
+    messages.success(request, message)
+    if request.htmx:
+        return HttpResponseClientRedirect(next_url)
+    return redirect(next_url)

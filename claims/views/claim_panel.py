@@ -1,39 +1,282 @@
-"""Placeholder views: replaced by the real screens."""
+"""The claim panel: one claim with its article context, workflow steps, verdict,
+sources, comments and history. Full page at /claims/<pk>/, a partial for htmx."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import trigger_client_event
+
+from claims import services
+from claims.forms import AssignForm, CommentForm, DueDateForm, SourceForm, StepForm, VerdictForm
+from claims.models import Claim, Source
+from claims.selectors import (
+    claim_article_window,
+    claim_can_view,
+    claim_for_panel,
+    claim_history,
+    claim_panel_steps,
+)
+
+TEMPLATE = "claims/claim_detail.html"
+
+# URL slug -> (service, extra form fields it takes, success message)
+# (the service's permission action is the slug with underscores)
+STEPS = {
+    "start-research": (services.claim_start_research, (), "Research started."),
+    "submit": (services.claim_submit, (), "Submitted for review."),
+    "approve": (services.claim_approve, (), "Verdict approved."),
+    "send-back": (services.claim_send_back, ("reason",), "Sent back to the reviewer."),
+    "publish": (services.claim_publish, (), "Published."),
+    "correct": (services.claim_correct, ("note", "rating", "conclusion"), "Correction published."),
+    "dismiss": (services.claim_dismiss, ("reason",), "Dismissed as not checkable."),
+    "restore": (services.claim_restore, (), "Restored."),
+    "unassign": (services.claim_unassign, (), "Unassigned."),
+}
 
 
-def claim_detail(request: HttpRequest, **kwargs) -> HttpResponse:
-    raise Http404("Not built yet.")
+# ---------------------------------------------------------------- access and rendering
 
 
-def claim_assign(request: HttpRequest, **kwargs) -> HttpResponse:
-    raise Http404("Not built yet.")
+def _claim_for(request: HttpRequest, pk: int) -> Claim:
+    """The claim, if this user may see it: 404 when missing, 403 when not theirs."""
+    claim = claim_for_panel(pk=pk)
+    if claim is None:
+        raise Http404("No such claim.")
+    if not claim_can_view(user=request.user, claim=claim):
+        raise PermissionDenied("Only editors and the assigned reviewer can open this claim.")
+    return claim
 
 
-def claim_due(request: HttpRequest, **kwargs) -> HttpResponse:
-    raise Http404("Not built yet.")
+def _allow(request: HttpRequest, claim: Claim, action: str) -> None:
+    """Refuse steps of another role before reading the form, so a wrong role never
+    gets a form back (403 with no data); status rules stay with the services."""
+    try:
+        services.check_permission(actor=request.user, claim=claim, action=action)
+    except services.NotAllowed as exc:
+        raise PermissionDenied(exc.message) from None
 
 
-def claim_step(request: HttpRequest, **kwargs) -> HttpResponse:
-    raise Http404("Not built yet.")
+def _default_forms(claim: Claim) -> dict:
+    version = {"version": claim.version}
+    return {
+        "verdict": VerdictForm(initial={**version, "rating": claim.rating_id, "conclusion": claim.conclusion}, auto_id="verdict-%s"),
+        "source": SourceForm(auto_id="source-%s"),
+        "comment": CommentForm(auto_id="comment-%s"),
+        "assign": AssignForm(initial={**version, "assignee": claim.assignee_id}, auto_id="assign-%s"),
+        "due": DueDateForm(initial={**version, "due_date": claim.due_date}, auto_id="due-%s"),
+        "send_back": StepForm(initial=version, auto_id="send-back-%s"),
+        "dismiss": StepForm(initial=version, auto_id="dismiss-%s"),
+        "correct": StepForm(initial={**version, "rating": claim.rating_id, "conclusion": claim.conclusion}, auto_id="correct-%s"),
+        "step": StepForm(initial=version, auto_id="step-%s"),
+        "source_edit": None,
+    }
 
 
-def claim_verdict(request: HttpRequest, **kwargs) -> HttpResponse:
-    raise Http404("Not built yet.")
+def _context(request: HttpRequest, claim: Claim, *, forms: dict | None = None, errors: dict | None = None,
+             conflict: services.StaleVersion | None = None, status_message: str = "", editing_source: Source | None = None) -> dict:
+    all_forms = _default_forms(claim)
+    all_forms.update(forms or {})
+    if editing_source is not None and all_forms["source_edit"] is None:
+        all_forms["source_edit"] = SourceForm(
+            initial={f: getattr(editing_source, f) for f in SourceForm.base_fields}, auto_id="source-edit-%s"
+        )
+    return {
+        "claim": claim,
+        "window": claim_article_window(body=claim.article.body, start=claim.start, end=claim.end),
+        "steps": claim_panel_steps(user=request.user, claim=claim),
+        "history": claim_history(claim.events.all()),
+        "forms": all_forms,
+        "errors": errors or {},
+        "conflict": conflict,
+        "conflict_rows": claim_history(conflict.changes) if conflict else [],
+        "status_message": status_message,
+        "editing_source": editing_source,
+        "kind_labels": [Claim.Kind(k).label for k in claim.kinds if k in Claim.Kind.values],
+        "nav": "board",
+    }
 
 
-def source_add(request: HttpRequest, **kwargs) -> HttpResponse:
-    raise Http404("Not built yet.")
+def _render(request: HttpRequest, claim: Claim, *, status: int = 200, **kwargs) -> HttpResponse:
+    template = f"{TEMPLATE}#panel" if request.htmx else TEMPLATE
+    return render(request, template, _context(request, claim, **kwargs), status=status)
 
 
-def comment_add(request: HttpRequest, **kwargs) -> HttpResponse:
-    raise Http404("Not built yet.")
+def _done(request: HttpRequest, pk: int, message: str) -> HttpResponse:
+    """After a successful change: the fresh panel for htmx (and tell the board), PRG otherwise."""
+    if request.htmx:
+        response = _render(request, claim_for_panel(pk=pk), status_message=message)
+        return trigger_client_event(response, "board-changed")
+    messages.success(request, message)
+    return redirect("claims:claim-detail", pk=pk)
 
 
-def source_edit(request: HttpRequest, **kwargs) -> HttpResponse:
-    raise Http404("Not built yet.")
+def _refused(request: HttpRequest, pk: int, exc: services.ServiceError, *, area: str, form=None,
+             editing_source: Source | None = None) -> HttpResponse:
+    """A refusal: 403 for permission, 409 with what changed for a stale edit, else the message inline."""
+    if isinstance(exc, services.NotAllowed):
+        raise PermissionDenied(exc.message)
+    claim = claim_for_panel(pk=pk)
+    if claim is None:
+        raise Http404("No such claim.")
+    if isinstance(exc, services.StaleVersion):
+        forms = {}
+        if form is not None:
+            # Their input stays in the form, now carrying the current version.
+            data = request.POST.copy()
+            data["version"] = str(claim.version)
+            forms[area] = type(form)(data, auto_id=form.auto_id)
+        return _render(request, claim, status=409, forms=forms, errors={area: exc.message}, conflict=exc,
+                       editing_source=editing_source)
+    if request.htmx or area == "source_edit":
+        forms = {area: form} if form is not None else {}
+        return _render(request, claim, forms=forms, errors={area: exc.message}, editing_source=editing_source)
+    messages.error(request, exc.message)
+    return redirect("claims:claim-detail", pk=pk)
 
 
-def source_delete(request: HttpRequest, **kwargs) -> HttpResponse:
-    raise Http404("Not built yet.")
+def _invalid(request: HttpRequest, claim: Claim, *, area: str, form, editing_source: Source | None = None) -> HttpResponse:
+    return _render(request, claim, forms={area: form}, errors={area: "Please correct the errors below."},
+                   editing_source=editing_source)
 
+
+# ---------------------------------------------------------------- views
+
+
+@require_GET
+def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render(request, _claim_for(request, pk))
+
+
+@require_POST
+def claim_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim_for(request, pk)
+    _allow(request, claim, "assign")
+    form = AssignForm(request.POST, auto_id="assign-%s")
+    if not form.is_valid():
+        return _invalid(request, claim, area="assign", form=form)
+    try:
+        services.claim_assign(actor=request.user, claim=claim.pk, assignee=form.cleaned_data["assignee"],
+                              expected_version=form.cleaned_data["version"])
+    except services.ServiceError as exc:
+        return _refused(request, pk, exc, area="assign", form=form)
+    return _done(request, pk, f"Assigned to {form.cleaned_data['assignee'].get_username()}.")
+
+
+@require_POST
+def claim_due(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim_for(request, pk)
+    _allow(request, claim, "set_due_date")
+    form = DueDateForm(request.POST, auto_id="due-%s")
+    if not form.is_valid():
+        return _invalid(request, claim, area="due", form=form)
+    due = form.cleaned_data["due_date"]
+    try:
+        services.claim_set_due_date(actor=request.user, claim=claim.pk, due_date=due,
+                                    expected_version=form.cleaned_data["version"])
+    except services.ServiceError as exc:
+        return _refused(request, pk, exc, area="due", form=form)
+    return _done(request, pk, f"Due date set to {due:%d %b %Y}." if due else "Due date cleared.")
+
+
+@require_POST
+def claim_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in STEPS:
+        raise Http404("No such step.")
+    claim = _claim_for(request, pk)
+    _allow(request, claim, action.replace("-", "_"))
+    service, extra, success = STEPS[action]
+    area = action.replace("-", "_") if action in {"send-back", "dismiss", "correct"} else "step"
+    form = StepForm(request.POST, auto_id=f"{action}-%s")
+    if not form.is_valid():
+        return _invalid(request, claim, area=area, form=form)
+    kwargs = {name: form.cleaned_data[name] for name in extra}
+    if action == "correct" and not form.cleaned_data["conclusion"]:
+        kwargs["conclusion"] = None  # keep the published conclusion
+    try:
+        service(actor=request.user, claim=claim.pk, expected_version=form.cleaned_data["version"], **kwargs)
+    except services.ServiceError as exc:
+        return _refused(request, pk, exc, area=area, form=form)
+    return _done(request, pk, success)
+
+
+@require_POST
+def claim_verdict(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim_for(request, pk)
+    _allow(request, claim, "set_verdict")
+    form = VerdictForm(request.POST, auto_id="verdict-%s")
+    if not form.is_valid():
+        return _invalid(request, claim, area="verdict", form=form)
+    try:
+        services.claim_set_verdict(actor=request.user, claim=claim.pk, rating=form.cleaned_data["rating"],
+                                   conclusion=form.cleaned_data["conclusion"], expected_version=form.cleaned_data["version"])
+    except services.ServiceError as exc:
+        return _refused(request, pk, exc, area="verdict", form=form)
+    return _done(request, pk, "Verdict saved.")
+
+
+@require_POST
+def source_add(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim_for(request, pk)
+    _allow(request, claim, "add_source")
+    form = SourceForm(request.POST, auto_id="source-%s")
+    if not form.is_valid():
+        return _invalid(request, claim, area="source", form=form)
+    try:
+        services.source_add(actor=request.user, claim=claim.pk, **form.cleaned_data)
+    except services.ServiceError as exc:
+        return _refused(request, pk, exc, area="source", form=form)
+    return _done(request, pk, "Source added.")
+
+
+@require_POST
+def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim_for(request, pk)
+    _allow(request, claim, "comment")
+    form = CommentForm(request.POST, auto_id="comment-%s")
+    if not form.is_valid():
+        return _invalid(request, claim, area="comment", form=form)
+    try:
+        services.comment_add(actor=request.user, claim=claim.pk, body=form.cleaned_data["body"])
+    except services.ServiceError as exc:
+        return _refused(request, pk, exc, area="comment", form=form)
+    return _done(request, pk, "Comment added.")
+
+
+def _source_for(request: HttpRequest, pk: int) -> tuple[Source, Claim]:
+    claim_id = Source.objects.filter(pk=pk).values_list("claim_id", flat=True).first()
+    if claim_id is None:
+        raise Http404("No such source.")
+    claim = _claim_for(request, claim_id)
+    return next(s for s in claim.sources.all() if s.pk == pk), claim
+
+
+@require_http_methods(["GET", "POST"])
+def source_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    source, claim = _source_for(request, pk)
+    if "sources" not in claim_panel_steps(user=request.user, claim=claim):
+        raise PermissionDenied("You cannot change this claim's sources now.")
+    if request.method == "GET":
+        return _render(request, claim, editing_source=source)
+    form = SourceForm(request.POST, auto_id="source-edit-%s")
+    if not form.is_valid():
+        return _invalid(request, claim, area="source_edit", form=form, editing_source=source)
+    try:
+        services.source_edit(actor=request.user, source=source.pk, **form.cleaned_data)
+    except services.ServiceError as exc:
+        return _refused(request, claim.pk, exc, area="source_edit", form=form, editing_source=source)
+    return _done(request, claim.pk, "Source updated.")
+
+
+@require_POST
+def source_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    source, claim = _source_for(request, pk)
+    _allow(request, claim, "remove_source")
+    try:
+        services.source_remove(actor=request.user, source=source.pk)
+    except services.ServiceError as exc:
+        return _refused(request, claim.pk, exc, area="sources")
+    return _done(request, claim.pk, "Source removed.")

@@ -1,0 +1,111 @@
+"""Benchmark claim extraction: segmentation vs end to end, scoring rate, memory.
+
+    .venv/bin/python bench/bench_extraction.py [--mb 1.0] [--repeat 3]
+
+Prints one figure per line; docs/performance.md ("## Extraction") quotes them.
+The peak-memory figure comes from a fresh subprocess (ru_maxrss), so it
+includes the interpreter, numpy and the loaded model.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+# One core: keep BLAS from spreading work over threads.
+for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(var, "1")
+
+from claims.extraction import extract_claims, score_sentences, split_sentences  # noqa: E402
+from claims.extraction.scoring import get_model  # noqa: E402
+
+SEED = ROOT / "claims" / "fixtures" / "seed-article.txt"
+
+_CHILD = """
+import resource, sys, time
+sys.path.insert(0, {root!r})
+from claims.extraction import extract_claims
+text = open({path!r}, encoding="utf-8").read()
+t = time.perf_counter()
+n = len(extract_claims(text))
+elapsed = time.perf_counter() - t
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(f"{{n}} {{elapsed:.3f}} {{rss:.1f}}")
+"""
+
+
+def big_article(n_chars: int) -> str:
+    """The seed article repeated (headline included) up to ``n_chars``."""
+    seed = SEED.read_text(encoding="utf-8")
+    parts, size = [], 0
+    while size < n_chars:
+        parts.append(seed)
+        size += len(seed) + 2
+    return "\n\n".join(parts)[:n_chars]
+
+
+def best_of(repeat: int, fn) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=float, default=1.0, help="article size in MB (10^6 chars)")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+
+    text = big_article(int(args.mb * 1_000_000))
+    t = time.perf_counter()
+    get_model()
+    load_s = time.perf_counter() - t
+
+    seg_s = best_of(args.repeat, lambda: split_sentences(text))
+    spans = split_sentences(text)
+    e2e_s = best_of(args.repeat, lambda: extract_claims(text))
+    sentences = [text[s:e] for s, e in spans]
+    score_s = best_of(args.repeat, lambda: score_sentences(sentences))
+
+    path = Path("/tmp") / f"bench_extraction_{os.getpid()}.txt"
+    path.write_text(text, encoding="utf-8")
+    try:
+        out = subprocess.run(
+            [sys.executable, "-c", _CHILD.format(root=str(ROOT), path=str(path))],
+            capture_output=True, text=True, check=True,
+        ).stdout.split()
+    finally:
+        path.unlink(missing_ok=True)
+
+    figures = {
+        "article_chars": len(text),
+        "sentences": len(spans),
+        "model_load_s": round(load_s, 3),
+        "segmentation_s": round(seg_s, 3),
+        "end_to_end_s": round(e2e_s, 3),
+        "end_to_end_over_segmentation": round(e2e_s / seg_s, 2),
+        "scoring_sentences_per_s": round(len(sentences) / score_s),
+        "subprocess_end_to_end_s_cold": float(out[1]),
+        "subprocess_peak_rss_mb": float(out[2]),
+    }
+    if args.json:
+        print(json.dumps(figures, indent=2))
+    else:
+        for key, value in figures.items():
+            print(f"{key:32s} {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

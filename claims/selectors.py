@@ -302,6 +302,9 @@ HISTORY_FIELD_LABELS = {
 }
 
 
+CLAIM_FIELDS = frozenset({"text", "status", "assignee", "due_date", "rating", "conclusion"})
+
+
 def claim_history(events) -> list[HistoryRow]:
     """Events as timeline rows: what changed, before -> after (the version counter left out)."""
     from claims.models import Claim
@@ -313,6 +316,8 @@ def claim_history(events) -> list[HistoryRow]:
         for key, after in (event.after or {}).items():
             if key == "version" or key not in HISTORY_FIELD_LABELS:
                 continue
+            if not event.before and key not in CLAIM_FIELDS:
+                continue  # a new source: its message already names it
             before = (event.before or {}).get(key)
             if key == "status":
                 before, after = labels.get(before, before), labels.get(after, after)

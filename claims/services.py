@@ -1021,9 +1021,12 @@ def claim_restore(*, actor, claim: Claim | int, expected_version: int | None = N
 
 def claim_move(*, actor, claim: Claim | int, to_status: str, expected_version: int | None, reason: str = "", assignee=None) -> Claim:
     """Move a card to another column: the board's status select and drag-and-drop."""
-    current = Claim.objects.filter(pk=_claim_id(claim)).values_list("status", flat=True).first()
-    if current is None:
+    row = Claim.objects.filter(pk=_claim_id(claim)).values_list("status", "assignee_id").first()
+    if row is None:
         raise InvalidInput("That claim no longer exists.")
+    current, assignee_id = row
+    if not is_editor(actor) and not (is_reviewer(actor) and assignee_id == actor.pk):
+        raise NotAllowed("You can only work on claims assigned to you.")
     if to_status == current:
         return Claim.objects.get(pk=_claim_id(claim))
     if to_status not in Status.values:

@@ -73,6 +73,12 @@ def _cases():
                 yield pytest.param(name, role, method, want, id=f"{name}-{role}-{method}")
 
 
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    # Hundreds of cases each create five users: the production hasher would dominate.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def world(editor, reviewer, reviewer2, outsider, assigned_claim):
     source = Source.objects.create(claim=assigned_claim, url="https://a.example/1", added_by=reviewer)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from .kinds import KINDS, claim_kinds
+from .kinds import KINDS, claim_kinds, kinds_encoded
 from .scoring import checkworthy_cut, get_model, score_sentences
 from .segmentation import split_sentences
 
@@ -79,17 +79,11 @@ def extract_claims(text: str, *, max_chars: int | None = None) -> list[Candidate
         return []
     sentences = [text[s:e] for s, e in spans]
     model = get_model()
-    scores = model.score(sentences)
+    enc = model.encode(sentences)  # tokenised once for the scorer and the kind tagger
+    scores = model.score_encoded(enc).tolist()
+    kinds = kinds_encoded(enc, model.vocab)
     cut = model.cut
     return [
-        Candidate(
-            text=sentence,
-            start=s,
-            end=e,
-            score=float(score),
-            checkworthy=bool(score >= cut),
-            kinds=claim_kinds(sentence),
-            position=i,
-        )
-        for i, (sentence, (s, e), score) in enumerate(zip(sentences, spans, scores))
+        Candidate(sentence, s, e, score, score >= cut, kind, i)
+        for i, (sentence, (s, e), score, kind) in enumerate(zip(sentences, spans, scores, kinds))
     ]

@@ -1,52 +1,64 @@
 """Featurisation shared by training (scikit-learn) and inference (numpy).
 
-Everything works on a *batch* of sentences at once, with a few C-level
-passes (regex, str methods, numpy) over the joined text instead of Python
-work per n-gram: scoring must keep up with segmentation.
+Everything works on a *batch* of sentences at once: the sentences are joined
+with a separator and prepared as bytes by C-level passes (str.lower,
+bytes.translate, bytes.split, dict look-ups via ``map``, numpy) instead of
+Python work per token or n-gram, because scoring must keep pace with
+segmentation.
+
+Preparation: lower case, every digit folded to "0" (numbers keep only their
+shape: "0000" looks like a year, "0%" is a percentage, "$0" money), ASCII
+punctuation other than $ % ' blanked. Tokens are then ``bytes.split()``.
 
 Two sparse blocks, each idf-weighted and L2-normalised on its own:
 
-* words: lower-cased unigrams and bigrams from a vocabulary built at
-  training time, numbers replaced by shape tokens (``<year>``, ``<pct>``,
-  ``<money>``, ``<num>``) so "$3 million" and "$7 billion" look alike;
-* chars: character 2- to 5-grams, digits folded to 0, hashed into a fixed
-  table (robust to typos and unseen words).
+* words: unigrams and bigrams from a vocabulary built at training time;
+* chars: byte 2- to 5-grams of the prepared text, hashed into a fixed table
+  (robust to typos and unseen words).
 
 A block's value for feature f in a sentence is count(f) * idf(f) / norm,
-where norm**2 sums idf(g)**2 over every occurrence g in the sentence. That is
-TF-IDF with L2 normalisation when no feature repeats, and it needs no sort
-at inference: two ``np.bincount`` calls per block.
+where norm**2 sums idf(g)**2 over every occurrence g in the sentence. That
+is TF-IDF with L2 normalisation when no feature repeats, and it needs no
+sort at inference: a few ``np.bincount`` calls per block.
 
 Plus hand features (numbers, money, comparatives, capitals, person, length,
-questions) for the second-stage model, also computed from the token arrays.
+questions) for the second-stage model, computed from the same token ids.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 from itertools import repeat
+from typing import Iterable, Iterator
 
 import numpy as np
 
 SEP = "\x00"  # joins the sentences of a batch; never part of a feature
-_SEP_ID = -2
-_UNKNOWN_ID = -1
+SEP_ID = -2
+UNKNOWN_ID = -1
+_SEP_B = SEP.encode()
 
-_NUM_RE = re.compile(r"\$?\d[\d,]*(?:\.\d+)?%?")
-_YEAR_RE = re.compile(r"(?:1[89]|20)\d\d")
-_TOKEN_RE = re.compile(r"\x00|<(?:num|pct|money|year)>|[^\W\d_]+(?:'[^\W\d_]+)?|[$%?!\u20ac\u00a3]")
-_CAPS_RE = re.compile(r"\s[A-Z]")
-_NORMALISE = str.maketrans({"\u2019": "'", "\u2018": "'"})
+_KEEP = b"$%'" + _SEP_B
+_BYTE_TABLE = bytes(
+    ord("0") if chr(c).isdigit()
+    else c if (chr(c).isalpha() or bytes([c]) in _KEEP or c >= 0x80)
+    else ord(" ")
+    for c in range(256)
+)
+_UNICODE_BLANKS = ("\u201c", "\u201d", "\u00ab", "\u00bb", "\u2013", "\u2014", "\u2026", "\u00a0", "\u2022")
+_CAP_A, _CAP_Z, _SPACE = ord("A"), ord("Z"), ord(" ")
 
 # Hand-feature lexicon: each class is one bit of a per-token mask.
+_NUMBERS = ("0", "00", "000", "0000", "00000", "0%", "00%", "000%", "$0", "$00", "$000",
+            "$0000", "0th", "00th", "0st", "00st", "0nd", "00nd", "0rd", "00rd", "0s", "00s", "0000s")
+NUMBER_TOKENS = _NUMBERS
 _LEXICON: dict[str, tuple[str, ...]] = {
-    "number": ("<num>", "<pct>", "<money>", "<year>"),
-    "pct": ("<pct>", "percent", "%"),
-    "money": ("<money>", "$", "dollar", "dollars", "million", "billion", "trillion", "cents",
-              "tax", "taxes", "budget", "deficit", "debt"),
-    "year": ("<year>",),
+    "number": _NUMBERS,
+    "pct": ("0%", "00%", "000%", "percent"),
+    "money": ("$0", "$00", "$000", "$0000", "$", "dollar", "dollars", "million", "billion",
+              "trillion", "cents", "tax", "taxes", "budget", "deficit", "debt"),
+    "year": ("0000", "0000s"),
     "comparative": ("more", "less", "most", "least", "fewer", "higher", "lower", "larger",
                     "smaller", "bigger", "increase", "increased", "decrease", "decreased",
                     "doubled", "tripled", "than", "percent", "rate", "rates", "times", "record",
@@ -54,13 +66,11 @@ _LEXICON: dict[str, tuple[str, ...]] = {
     "first": ("i", "me", "my", "mine", "we", "us", "our", "ours", "i'm", "i've", "we're",
               "we've", "i'd", "we'd", "i'll", "we'll"),
     "second": ("you", "your", "yours", "you're", "you've"),
-    "question": ("?",),
-    "exclaim": ("!",),
     "future": ("will", "would", "should", "could", "going", "gonna", "shall", "might", "may"),
     "hedge": ("think", "believe", "feel", "hope", "want", "thank", "thanks", "please"),
 }
 _BITS = {name: 1 << i for i, name in enumerate(_LEXICON)}
-LEXICON_TOKENS: tuple[str, ...] = tuple(sorted({t for ts in _LEXICON.values() for t in ts}))
+LEXICON_TOKENS: frozenset[str] = frozenset(t for ts in _LEXICON.values() for t in ts)
 
 HAND_NAMES = (
     "has_number", "n_numbers", "has_pct", "has_money", "has_year", "comparative",
@@ -69,44 +79,39 @@ HAND_NAMES = (
 )
 
 
-def _shape(m: re.Match[str]) -> str:
-    tok = m.group(0)
-    if tok.endswith("%"):
-        return " <pct> "
-    if tok.startswith("$"):
-        return " <money> "
-    if _YEAR_RE.fullmatch(tok):
-        return " <year> "
-    return " <num> "
-
-
 def _clean(sentence: str) -> str:
     return sentence.replace(SEP, " ")
 
 
-def word_text(sentences: list[str]) -> str:
-    """The batch as one lower-cased string, numbers as shape tokens."""
-    joined = SEP.join(map(_clean, sentences)).lower().translate(_NORMALISE)
-    return _NUM_RE.sub(_shape, joined)
+def prepare(sentences: Iterable[str]) -> bytes:
+    """The batch as prepared bytes, sentences separated by " SEP "."""
+    text = f" {SEP} ".join(map(_clean, sentences)).lower()
+    text = text.replace("\u2019", "'").replace("\u2018", "'")
+    for ch in _UNICODE_BLANKS:
+        if ch in text:
+            text = text.replace(ch, " ")
+    return text.encode("utf-8", "surrogatepass").translate(_BYTE_TABLE)
 
 
 def token_lists(sentences: list[str]) -> list[list[str]]:
-    """Tokens of each sentence (training uses this to build the vocabulary)."""
-    toks = _TOKEN_RE.findall(word_text(sentences))
+    """Tokens of each sentence (training builds the vocabulary from these)."""
     out: list[list[str]] = [[]]
-    for t in toks:
-        if t == SEP:
+    for t in prepare(sentences).split():
+        if t == _SEP_B:
             out.append([])
         else:
-            out[-1].append(t)
+            out[-1].append(t.decode("utf-8", "surrogatepass"))
     return out if sentences else []
 
 
-@dataclass(frozen=True)
-class Vocab:
-    """Word unigram ids, and bigrams as sorted ``a * _PAIR + b`` keys after them."""
+PAIR = 1 << 24  # bigram key = a * PAIR + b; larger than any unigram id
 
-    lookup: dict[str, int]  # token -> unigram id (SEP -> _SEP_ID)
+
+@dataclass(frozen=True, eq=False)
+class Vocab:
+    """Word unigram ids, then bigrams (sorted ``a * PAIR + b`` keys) after them."""
+
+    lookup: dict[bytes, int]  # UTF-8 token -> unigram id (SEP -> SEP_ID)
     bigram_keys: np.ndarray  # sorted int64
     lexmask: np.ndarray  # per unigram id: bitmask of lexicon classes
 
@@ -120,139 +125,108 @@ class Vocab:
 
     @classmethod
     def from_terms(cls, unigrams: list[str], bigram_keys: np.ndarray) -> Vocab:
-        lookup = dict(zip(unigrams, range(len(unigrams))))
+        lookup = {t.encode("utf-8", "surrogatepass"): i for i, t in enumerate(unigrams)}
         lexmask = np.zeros(len(unigrams), dtype=np.int64)
         for name, toks in _LEXICON.items():
             for t in toks:
-                lexmask[lookup[t]] |= _BITS[name]
-        lookup[SEP] = _SEP_ID
+                if (i := lookup.get(t.encode())) is not None:
+                    lexmask[i] |= _BITS[name]
+        lookup[_SEP_B] = SEP_ID
         return cls(lookup, np.asarray(bigram_keys, dtype=np.int64), lexmask)
 
     @classmethod
-    def build(cls, docs: list[list[str]], min_df: int) -> Vocab:
+    def build(cls, docs: list[list[str]], min_df: int, always: Iterable[str] = ()) -> Vocab:
         """Unigrams and bigrams seen in at least ``min_df`` training sentences.
 
-        Lexicon tokens are always kept so hand features never depend on data.
+        Lexicon tokens (and ``always``) are kept whatever their frequency, so
+        hand features and claim kinds never depend on the training data.
         """
         uni_df: Counter[str] = Counter()
         bi_df: Counter[tuple[str, str]] = Counter()
         for toks in docs:
             uni_df.update(set(toks))
             bi_df.update(set(zip(toks, toks[1:])))
-        unigrams = sorted({t for t, n in uni_df.items() if n >= min_df} | set(LEXICON_TOKENS))
+        kept = {t for t, n in uni_df.items() if n >= min_df}
+        unigrams = sorted(kept | LEXICON_TOKENS | set(always))
         ids = {t: i for i, t in enumerate(unigrams)}
         keys = sorted(
-            ids[a] * _PAIR + ids[b]
+            ids[a] * PAIR + ids[b]
             for (a, b), n in bi_df.items()
             if n >= min_df and a in ids and b in ids
         )
         return cls.from_terms(unigrams, np.array(keys, dtype=np.int64))
 
+    def id_of(self, token: str) -> int | None:
+        i = self.lookup.get(token.encode("utf-8", "surrogatepass"))
+        return i if i is not None and i >= 0 else None
+
     def terms(self) -> list[str]:
         uni = [""] * self.n_unigrams
         for t, i in self.lookup.items():
             if i >= 0:
-                uni[i] = t
+                uni[i] = t.decode("utf-8", "surrogatepass")
         return uni
 
 
-_PAIR = 1 << 24  # > any unigram id
-
-
 @dataclass(frozen=True)
-class Batch:
-    """Occurrence arrays of one batch of sentences."""
+class Encoded:
+    """A batch of sentences as token ids (scorer and kind tagger share it)."""
 
-    n: int
-    word_rows: np.ndarray
-    word_ids: np.ndarray  # unigram ids, then bigram ids offset by n_unigrams
-    char_rows: np.ndarray
-    char_ids: np.ndarray
-    hand: np.ndarray  # (n, len(HAND_NAMES))
+    sentences: list[str]
+    text: bytes  # prepare(sentences)
+    ids: np.ndarray  # token ids, SEP_ID between sentences, UNKNOWN_ID if unseen
+    rows: np.ndarray  # sentence index of each token
 
-
-def _rows_from_sep(ids: np.ndarray) -> np.ndarray:
-    return np.cumsum(ids == _SEP_ID)
+    @property
+    def n(self) -> int:
+        return len(self.sentences)
 
 
-def word_occurrences(text: str, vocab: Vocab) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(rows, feature ids) of word features, plus raw (token rows, token ids)."""
-    toks = _TOKEN_RE.findall(text)
-    ids = np.fromiter(map(vocab.lookup.get, toks, repeat(_UNKNOWN_ID)), dtype=np.int64, count=len(toks))
-    rows = _rows_from_sep(ids)
+def encode(sentences: list[str], vocab: Vocab) -> Encoded:
+    text = prepare(sentences)
+    toks = text.split()
+    ids = np.fromiter(map(vocab.lookup.get, toks, repeat(UNKNOWN_ID)), dtype=np.int64, count=len(toks))
+    rows = np.cumsum(ids == SEP_ID)
+    return Encoded(sentences, text, ids, rows)
+
+
+def word_occurrences(enc: Encoded, vocab: Vocab) -> tuple[np.ndarray, np.ndarray]:
+    """(rows, feature ids) of every known unigram and bigram occurrence."""
+    ids, rows = enc.ids, enc.rows
     known = ids >= 0
-    uni_rows, uni_ids = rows[known], ids[known]
-    # Bigrams: consecutive known tokens (a separator is never "known").
-    pair = known[:-1] & known[1:]
-    keys = ids[:-1][pair] * _PAIR + ids[1:][pair]
-    pos = np.searchsorted(vocab.bigram_keys, keys)
-    pos_clipped = np.minimum(pos, max(len(vocab.bigram_keys) - 1, 0))
-    if len(vocab.bigram_keys):
-        hit = (pos < len(vocab.bigram_keys)) & (vocab.bigram_keys[pos_clipped] == keys)
+    pair = known[:-1] & known[1:]  # a separator is never "known"
+    keys = ids[:-1][pair] * PAIR + ids[1:][pair]
+    n_keys = len(vocab.bigram_keys)
+    if n_keys:
+        pos = np.searchsorted(vocab.bigram_keys, keys)
+        hit = vocab.bigram_keys[np.minimum(pos, n_keys - 1)] == keys
     else:
+        pos = np.zeros(len(keys), dtype=np.int64)
         hit = np.zeros(len(keys), dtype=bool)
-    bi_rows = rows[:-1][pair][hit]
-    bi_ids = pos[hit] + vocab.n_unigrams
-    tok_rows = rows[ids != _SEP_ID]
     return (
-        np.concatenate([uni_rows, bi_rows]),
-        np.concatenate([uni_ids, bi_ids]),
-        tok_rows,
-        ids[ids != _SEP_ID],
+        np.concatenate([rows[known], rows[:-1][pair][hit]]),
+        np.concatenate([ids[known], pos[hit] + vocab.n_unigrams]),
     )
 
 
-# Character n-grams are hashed into a fixed table (uint32 rolling hash).
-CHAR_BUCKETS = 1 << 18
-_CHAR_MIN, _CHAR_MAX = 2, 5
-_CHAR_FOLD = str.maketrans({**{d: "0" for d in "123456789"}, "\t": " ", "\n": " ", "\r": " "})
-_HASH_MUL = np.uint32(0x01000193)
-_HASH_MIX = np.uint32(0x9E3779B1)
-_BUCKET_SHIFT = np.uint32(32 - (CHAR_BUCKETS.bit_length() - 1))
-
-
-def char_occurrences(sentences: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """(rows, bucket ids) of every char 2-5-gram; each sentence padded by spaces."""
-    joined = " " + f" {SEP} ".join(map(_clean, sentences)).lower().translate(_CHAR_FOLD) + " "
-    codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    seps_before = np.concatenate([[0], np.cumsum(codes == 0)])
-    rows_all = seps_before[:-1]
-    rows_out, ids_out = [], []
-    h = codes + np.uint32(1)
-    with np.errstate(over="ignore"):
-        for n in range(1, _CHAR_MAX + 1):
-            length = len(codes) - n + 1
-            if length <= 0:
-                break
-            if n > 1:
-                h = h[:length] * _HASH_MUL + codes[n - 1 : n - 1 + length]
-            if n < _CHAR_MIN:
-                continue
-            # Drop windows that straddle a separator.
-            valid = seps_before[n : n + length] == seps_before[:length]
-            mixed = (h[valid] ^ np.uint32(n)) * _HASH_MIX
-            ids_out.append((mixed >> _BUCKET_SHIFT).astype(np.int64))
-            rows_out.append(rows_all[:length][valid])
-    if not rows_out:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    return np.concatenate(rows_out).astype(np.int64), np.concatenate(ids_out)
-
-
-def hand_features(sentences: list[str], tok_rows: np.ndarray, tok_ids: np.ndarray, vocab: Vocab) -> np.ndarray:
-    n = len(sentences)
-    known = tok_ids >= 0
-    masks = np.zeros(len(tok_ids), dtype=np.int64)
-    masks[known] = vocab.lexmask[tok_ids[known]]
+def hand_features(enc: Encoded, vocab: Vocab) -> np.ndarray:
+    n = enc.n
+    words = enc.ids != SEP_ID
+    ids, rows = enc.ids[words], enc.rows[words]
+    lexmask = np.append(vocab.lexmask, 0)  # last slot: unknown tokens
+    masks = lexmask[np.where(ids >= 0, ids, len(vocab.lexmask))]
 
     def count(name: str) -> np.ndarray:
-        return np.bincount(tok_rows, weights=(masks & _BITS[name]) != 0, minlength=n)
+        return np.bincount(rows, weights=(masks & _BITS[name]) != 0, minlength=n)
 
-    n_tokens = np.bincount(tok_rows, minlength=n).astype(np.float64)
-    joined = SEP.join(map(_clean, sentences))
-    caps_pos = np.fromiter((m.start() for m in _CAPS_RE.finditer(joined)), dtype=np.int64)
-    # Offsets of the separators: each sentence is followed by one.
-    sep_pos = np.cumsum(np.fromiter(map(len, sentences), dtype=np.int64, count=n) + 1)[:-1] - 1
-    n_caps = np.bincount(np.searchsorted(sep_pos, caps_pos), minlength=n).astype(np.float64)
+    n_tokens = np.bincount(rows, minlength=n).astype(np.float64)
+    # Capitalised words after the first: an upper-case ASCII letter after a space.
+    raw = SEP.join(map(_clean, enc.sentences)).encode("utf-8", "surrogatepass")
+    codes = np.frombuffer(raw, dtype=np.uint8)
+    caps = np.flatnonzero((codes[1:] >= _CAP_A) & (codes[1:] <= _CAP_Z) & (codes[:-1] == _SPACE))
+    n_caps = np.bincount(np.cumsum(codes == 0)[caps], minlength=n).astype(np.float64)
+    question = np.fromiter(("?" in s for s in enc.sentences), dtype=bool, count=n)
+    exclaim = np.fromiter(("!" in s for s in enc.sentences), dtype=bool, count=n)
     numbers = count("number")
     cols = [
         numbers > 0,
@@ -265,8 +239,8 @@ def hand_features(sentences: list[str], tok_rows: np.ndarray, tok_ids: np.ndarra
         np.log1p(n_tokens),
         count("first") > 0,
         count("second") > 0,
-        count("question") > 0,
-        count("exclaim") > 0,
+        question,
+        exclaim,
         count("future") > 0,
         count("hedge") > 0,
         n_tokens <= 4,
@@ -274,22 +248,76 @@ def hand_features(sentences: list[str], tok_rows: np.ndarray, tok_ids: np.ndarra
     return np.column_stack(cols).astype(np.float64).reshape(n, len(HAND_NAMES))
 
 
-def batch(sentences: list[str], vocab: Vocab) -> Batch:
-    n = len(sentences)
-    word_rows, word_ids, tok_rows, tok_ids = word_occurrences(word_text(sentences), vocab)
-    char_rows, char_ids = char_occurrences(sentences)
-    hand = hand_features(sentences, tok_rows, tok_ids, vocab)
-    return Batch(n, word_rows, word_ids, char_rows, char_ids, hand)
+# Byte n-grams are hashed into a fixed table (uint32 rolling hash).
+CHAR_BUCKETS = 1 << 18
+CHAR_MIN, CHAR_MAX = 2, 5
+_HASH_MUL = np.uint32(0x01000193)
+_HASH_MIX = np.uint32(0x9E3779B1)
+_BUCKET_SHIFT = np.uint32(32 - (CHAR_BUCKETS.bit_length() - 1))
 
 
-def block_logits(rows: np.ndarray, ids: np.ndarray, idf2: np.ndarray, weighted: np.ndarray, n: int) -> np.ndarray:
-    """Sum of count*idf/norm * coef per sentence; ``weighted`` = idf[:, None] * coef."""
+def char_windows(text: bytes) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """For n = CHAR_MIN..CHAR_MAX: (bucket of each window, its row, valid).
+
+    ``text`` is prepare(sentences), padded here with CHAR_MAX separators so
+    every n has a window at every text position. Windows that touch a
+    separator are flagged invalid rather than removed, so that inference can
+    skip compaction.
+    """
+    codes = np.frombuffer(text + _SEP_B * CHAR_MAX, dtype=np.uint8)
+    sep = codes == 0
+    rows = np.cumsum(sep)
+    size = len(text)
+    valid = ~sep
+    h = codes.astype(np.uint32) + np.uint32(1)
+    with np.errstate(over="ignore"):
+        for n in range(2, CHAR_MAX + 1):
+            h = h[:-1] * _HASH_MUL + codes[n - 1 : n - 1 + len(h) - 1]
+            valid = valid[:-1] & ~sep[n - 1 : n - 1 + len(valid) - 1]
+            if n < CHAR_MIN:
+                continue
+            buckets = ((h[:size] ^ np.uint32(n)) * _HASH_MIX) >> _BUCKET_SHIFT
+            yield buckets, rows[:size], valid[:size]
+
+
+def char_occurrences(text: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """(rows, bucket ids) of every byte n-gram occurrence (for training)."""
+    rows_out, ids_out = [], []
+    for buckets, rows, valid in char_windows(text):
+        rows_out.append(rows[valid])
+        ids_out.append(buckets[valid].astype(np.int64))
+    if not rows_out:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(rows_out).astype(np.int64), np.concatenate(ids_out)
+
+
+def block_logits(
+    rows: np.ndarray, ids: np.ndarray, idf2: np.ndarray, weighted: np.ndarray, n: int
+) -> np.ndarray:
+    """Per sentence: sum of count*idf/norm * coef. ``weighted`` is (heads, V) idf*coef."""
     norms = np.sqrt(np.bincount(rows, weights=idf2[ids], minlength=n))
     norms[norms == 0] = 1.0
-    out = np.empty((n, weighted.shape[1]))
-    for h in range(weighted.shape[1]):
-        out[:, h] = np.bincount(rows, weights=weighted[ids, h], minlength=n)
+    out = np.stack([np.bincount(rows, weights=w[ids], minlength=n) for w in weighted], axis=1)
     return out / norms[:, None]
+
+
+def char_logits(text: bytes, table: np.ndarray, n: int) -> np.ndarray:
+    """block_logits for the char block, without building occurrence arrays.
+
+    ``table`` is (buckets + 1, 1 + heads): idf**2 then idf*coef per head, with
+    a last all-zero row that invalid windows point to. Rows of windows are
+    contiguous runs, so one np.add.reduceat sums all columns per sentence.
+    """
+    dummy = np.uint32(len(table) - 1)
+    starts = np.concatenate([[0], np.flatnonzero(np.frombuffer(text, dtype=np.uint8) == 0) + 1])
+    sums = np.zeros((n, table.shape[1]))
+    if not text:
+        return sums[:, 1:]
+    for buckets, _, valid in char_windows(text):
+        sums += np.add.reduceat(table[np.where(valid, buckets, dummy)], starts, axis=0)
+    norms = np.sqrt(sums[:, 0])
+    norms[norms == 0] = 1.0
+    return sums[:, 1:] / norms[:, None]
 
 
 def context_matrix(own: np.ndarray, hand: np.ndarray) -> np.ndarray:

@@ -34,11 +34,16 @@ class Model:
             # Fold idf into the weights once: a block logit is then
             # sum(weighted[f]) / sqrt(sum(idf2[f])) over the occurrences f.
             idf_w = z["idf_w"].astype(np.float64)
-            idf_c = z["idf_c"].astype(np.float64)
             self.word_idf2 = idf_w * idf_w
-            self.word_weighted = idf_w[:, None] * z["coef_w"].astype(np.float64)
-            self.char_idf2 = idf_c * idf_c
-            self.char_weighted = idf_c[:, None] * z["coef_c"].astype(np.float64)
+            self.word_weighted = np.ascontiguousarray((idf_w[:, None] * z["coef_w"]).T)
+            # Char table: idf**2 and idf*coef per head, plus an all-zero last
+            # row for windows that cross sentences (features.char_logits).
+            idf_c = z["idf_c"].astype(np.float64)
+            coef_c = z["coef_c"].astype(np.float64)
+            table = np.zeros((len(idf_c) + 1, 1 + coef_c.shape[1]), dtype=np.float32)
+            table[:-1, 0] = idf_c * idf_c
+            table[:-1, 1:] = idf_c[:, None] * coef_c
+            self.char_table = table
             self.intercept = z["intercept"].astype(np.float64)
             self.stack_mean = z["stack_mean"]
             self.stack_scale = z["stack_scale"]
@@ -47,21 +52,27 @@ class Model:
             self.cut = float(z["cut"][0])
             self.metrics = json.loads(z["metrics_json"].tobytes().decode("utf-8"))
 
-    def first_stage(self, sentences: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Per-head logits (n, heads) and hand features (n, k)."""
-        b = F.batch(sentences, self.vocab)
-        logits = F.block_logits(b.word_rows, b.word_ids, self.word_idf2, self.word_weighted, b.n)
-        logits += F.block_logits(b.char_rows, b.char_ids, self.char_idf2, self.char_weighted, b.n)
-        return logits + self.intercept, b.hand
+    def encode(self, sentences: list[str]) -> F.Encoded:
+        return F.encode(sentences, self.vocab)
 
-    def score(self, sentences: list[str]) -> np.ndarray:
-        if not sentences:
+    def first_stage(self, enc: F.Encoded) -> tuple[np.ndarray, np.ndarray]:
+        """Per-head logits (n, heads) and hand features (n, k)."""
+        rows, ids = F.word_occurrences(enc, self.vocab)
+        logits = F.block_logits(rows, ids, self.word_idf2, self.word_weighted, enc.n)
+        logits += F.char_logits(enc.text, self.char_table, enc.n)
+        return logits + self.intercept, F.hand_features(enc, self.vocab)
+
+    def score_encoded(self, enc: F.Encoded) -> np.ndarray:
+        if enc.n == 0:
             return np.zeros(0)
-        logits, hand = self.first_stage(sentences)
+        logits, hand = self.first_stage(enc)
         z = (F.context_matrix(logits, hand) - self.stack_mean) / self.stack_scale
         margin = z @ self.stack_coef + self.stack_intercept
         # Numerically safe sigmoid; clip keeps the result inside [0, 1].
         return np.clip(0.5 * (1.0 + np.tanh(0.5 * margin)), 0.0, 1.0)
+
+    def score(self, sentences: list[str]) -> np.ndarray:
+        return self.score_encoded(self.encode(list(sentences)))
 
 
 def get_model(path: Path = MODEL_PATH) -> Model:
@@ -77,7 +88,7 @@ def get_model(path: Path = MODEL_PATH) -> Model:
 
 def score_sentences(sentences: list[str]) -> list[float]:
     """Check-worthiness in 0..1 of consecutive sentences of one text."""
-    return [float(x) for x in get_model().score(list(sentences))]
+    return get_model().score(list(sentences)).tolist()
 
 
 def checkworthy_cut() -> float:

@@ -35,6 +35,7 @@ from sklearn.metrics import average_precision_score, f1_score
 from sklearn.model_selection import StratifiedGroupKFold
 
 from . import features as F
+from .kinds import CUE_TOKENS
 
 SEED = 20240517
 HEADS = ("claimbuster", "clef")
@@ -57,12 +58,11 @@ class Corpus:
 
     def featurise(self) -> None:
         self.tokens = F.token_lists(self.texts)
-        rows, ids = F.char_occurrences(self.texts)
+        rows, ids = F.char_occurrences(F.prepare(self.texts))
         self.chars = counts_matrix(rows, ids, len(self.texts), F.CHAR_BUCKETS)
         # Hand features only look at lexicon tokens, which every vocabulary has.
         lexicon = F.Vocab.build([], MIN_DF)
-        _, _, tok_rows, tok_ids = F.word_occurrences(F.word_text(self.texts), lexicon)
-        self.hand = F.hand_features(self.texts, tok_rows, tok_ids, lexicon)
+        self.hand = F.hand_features(F.encode(self.texts, lexicon), lexicon)
 
 
 def counts_matrix(rows: np.ndarray, ids: np.ndarray, n_rows: int, n_cols: int) -> csr_matrix:
@@ -71,7 +71,7 @@ def counts_matrix(rows: np.ndarray, ids: np.ndarray, n_rows: int, n_cols: int) -
 
 
 def word_counts(texts: list[str], vocab: F.Vocab) -> csr_matrix:
-    rows, ids, _, _ = F.word_occurrences(F.word_text(texts), vocab)
+    rows, ids = F.word_occurrences(F.encode(texts, vocab), vocab)
     return counts_matrix(rows, ids, len(texts), vocab.size)
 
 
@@ -142,7 +142,8 @@ class Stage1:
 
 def fit_stage1(cb: Corpus, cb_idx: np.ndarray, cl: Corpus, cl_idx: np.ndarray) -> Stage1:
     texts = [cb.texts[i] for i in cb_idx] + [cl.texts[i] for i in cl_idx]
-    vocab = F.Vocab.build([cb.tokens[i] for i in cb_idx] + [cl.tokens[i] for i in cl_idx], MIN_DF)
+    docs = [cb.tokens[i] for i in cb_idx] + [cl.tokens[i] for i in cl_idx]
+    vocab = F.Vocab.build(docs, MIN_DF, always=CUE_TOKENS)
     words = word_counts(texts, vocab)
     chars = vstack([cb.chars[cb_idx], cl.chars[cl_idx]]).tocsr()
     idf_w, idf_c = idf(words), idf(chars)

@@ -97,6 +97,7 @@
     }
     card.classList.add("is-saving");
     htmx.ajax("POST", form.getAttribute("action"), {
+      source: card,
       target: card,
       swap: "outerHTML",
       headers: { "X-CSRFToken": csrfToken() },
@@ -232,7 +233,9 @@
     return Array.from(column.querySelectorAll("input, select, textarea")).some(function (field) {
       if (field.type === "checkbox" || field.type === "radio") return field.checked !== field.defaultChecked;
       if (field.tagName === "SELECT") {
-        return Array.from(field.options).some(function (o) { return o.selected !== o.defaultSelected; });
+        // With no option marked selected, the browser shows the first one.
+        const initial = Array.from(field.options).find(function (o) { return o.defaultSelected; }) || field.options[0];
+        return Boolean(initial) && field.value !== initial.value;
       }
       return field.type !== "hidden" && field.value !== field.defaultValue;
     });
@@ -249,7 +252,8 @@
       const shown = column.querySelectorAll(".board-card").length;
       const query = body.dataset.query ? body.dataset.query + "&" : "";
       const url = column.closest(".board-column").dataset.columnUrl + "?" + query + "refresh=1&limit=" + shown;
-      htmx.ajax("GET", url, { target: column, swap: "innerHTML" });
+      // Each column is its own request source, so refreshes do not queue behind each other.
+      htmx.ajax("GET", url, { source: column, target: column, swap: "innerHTML" });
     });
   }
 

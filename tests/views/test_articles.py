@@ -209,8 +209,8 @@ def test_detail_segments_cover_the_body_exactly(editor_client, extracted, claim)
     from html import unescape
 
     html = editor_client.get(url("article-detail", extracted.pk)).content.decode()
-    body_html = re.search(r'<div id="article-body"[^>]*>(.*?)</div>', html, re.S).group(1)
-    spans = re.findall(r'<span data-start="(\d+)" data-end="(\d+)" class="([^"]*)">(.*?)</span>', body_html, re.S)
+    body_html = re.search(r'<div id="article-body"[^>]*>(.*?)</div>', html, re.DOTALL).group(1)
+    spans = re.findall(r'<span data-start="(\d+)" data-end="(\d+)" class="([^"]*)">(.*?)</span>', body_html, re.DOTALL)
     assert "".join(unescape(t) for *_, t in spans) == extracted.body
     for start, end, _, text in spans:
         assert extracted.body[int(start):int(end)] == unescape(text)

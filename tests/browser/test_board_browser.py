@@ -1,0 +1,156 @@
+"""The review board in Chromium: drag and drop, refused drags, no JavaScript, live
+updates from other people, and moving a card from the keyboard."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from claims import services
+from claims.models import Claim
+
+# Data migrations (groups, ratings) must survive the live server's table flushes.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def open_board(page, live_server) -> None:
+    page.goto(f"{live_server.url}/board/")
+    expect(page.get_by_role("heading", name="Review board")).to_be_visible()
+
+
+def drag(page, card, column_status: str) -> None:
+    """Drag with real mouse steps (SortableJS runs in its pointer fallback mode)."""
+    handle = card.locator(".card-article")
+    box = handle.bounding_box()
+    target = page.locator(f"#cards-{column_status}").bounding_box()
+    page.mouse.move(box["x"] + 10, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 30, box["y"] + 20, steps=5)
+    page.mouse.move(target["x"] + target["width"] / 2, target["y"] + 25, steps=15)
+    page.mouse.up()
+
+
+def test_drag_a_card_to_another_column(new_page, live_server, editor, assigned_claim):
+    page = new_page(editor)
+    open_board(page, live_server)
+    card = page.locator(f"#card-{assigned_claim.pk}")
+    expect(page.locator("#count-assigned")).to_have_text("1")
+    drag(page, card, "unassigned")
+    expect(page.locator(f"#cards-unassigned #card-{assigned_claim.pk}")).to_be_visible()
+    expect(page.locator("#count-unassigned")).to_have_text("1")
+    expect(page.locator("#count-assigned")).to_have_text("0")
+    expect(page.locator("#live-region")).to_contain_text("Moved to Unassigned")
+    assigned_claim.refresh_from_db()
+    assert assigned_claim.status == Claim.Status.UNASSIGNED
+
+
+def test_illegal_drag_snaps_back_and_says_why(new_page, live_server, editor, claim):
+    page = new_page(editor)
+    open_board(page, live_server)
+    drag(page, page.locator(f"#card-{claim.pk}"), "published")
+    card = page.locator(f"#cards-unassigned #card-{claim.pk}")
+    expect(card).to_be_visible()
+    expect(card.locator(".card-alert")).to_contain_text("Cannot publish a claim that is Unassigned")
+    expect(page.locator("#live-region")).to_contain_text("Cannot publish a claim that is Unassigned")
+    expect(page.locator(f"#cards-published #card-{claim.pk}")).to_have_count(0)
+    assert Claim.objects.get(pk=claim.pk).status == Claim.Status.UNASSIGNED
+
+
+def test_drag_that_needs_a_reason_opens_the_card_form(new_page, live_server, editor, claim):
+    page = new_page(editor)
+    open_board(page, live_server)
+    drag(page, page.locator(f"#card-{claim.pk}"), "dismissed")
+    card = page.locator(f"#cards-unassigned #card-{claim.pk}")
+    expect(card.locator(".card-alert")).to_contain_text("Give a reason")
+    expect(card.get_by_label("Reason")).to_be_focused()
+    card.get_by_label("Reason").fill("Opinion, not a checkable fact.")
+    card.get_by_role("button", name="Move").click()
+    expect(page.locator(f"#cards-dismissed #card-{claim.pk}")).to_be_visible()
+    assert Claim.objects.get(pk=claim.pk).status == Claim.Status.DISMISSED
+
+
+def test_move_without_javascript(new_page, live_server, editor, assigned_claim):
+    page = new_page(editor, javascript=False)
+    page.goto(f"{live_server.url}/board/?q=city")
+    card = page.locator(f"#card-{assigned_claim.pk}")
+    card.locator("summary").click()
+    card.get_by_label("Status").select_option(label="Dismissed")
+    card.get_by_label("Reason").fill("A prediction, not checkable yet.")
+    card.get_by_role("button", name="Move").click()
+    page.wait_for_url(re.compile(r"/board/\?q=city$"))
+    expect(page.locator(".message-success")).to_contain_text("Moved to Dismissed")
+    expect(page.locator(f"#cards-dismissed #card-{assigned_claim.pk}")).to_be_visible()
+    expect(page.locator("#count-dismissed")).to_have_text("1")
+
+
+def test_refused_move_without_javascript_shows_the_message(new_page, live_server, editor, claim):
+    page = new_page(editor, javascript=False)
+    open_board(page, live_server)
+    card = page.locator(f"#card-{claim.pk}")
+    card.locator("summary").click()
+    card.get_by_label("Status").select_option(label="Published")
+    card.get_by_role("button", name="Move").click()
+    expect(page.locator(".message-error")).to_contain_text("Cannot publish a claim that is Unassigned")
+    expect(page.locator(f"#cards-unassigned #card-{claim.pk}")).to_be_visible()
+
+
+def test_changes_by_others_appear_without_reload(new_page, live_server, editor, reviewer, claim):
+    page = new_page(editor)
+    open_board(page, live_server)
+    page.evaluate("window.__sameDocument = true")
+    expect(page.locator(f"#cards-unassigned #card-{claim.pk}")).to_be_visible()
+    services.claim_assign(actor=editor, claim=claim, assignee=reviewer)
+    expect(page.locator(f"#cards-assigned #card-{claim.pk}")).to_be_visible(timeout=10_000)
+    expect(page.locator("#count-assigned")).to_have_text("1")
+    expect(page.locator("#count-unassigned")).to_have_text("0")
+    assert page.evaluate("window.__sameDocument") is True  # no reload happened
+
+
+def test_live_update_waits_while_someone_types(new_page, live_server, editor, reviewer, claim, article):
+    other = Claim.objects.create(article=article, text="Unemployment stands at 3.9%.", start=article.body.index("Unemployment"), end=len(article.body))
+    page = new_page(editor)
+    open_board(page, live_server)
+    card = page.locator(f"#card-{claim.pk}")
+    card.locator("summary").click()
+    card.get_by_label("Reason").fill("half-typed")
+    services.claim_assign(actor=editor, claim=other, assignee=reviewer)
+    expect(page.locator("#count-assigned")).to_have_text("1", timeout=10_000)  # the other column refreshed
+    page.wait_for_timeout(500)
+    expect(card.get_by_label("Reason")).to_have_value("half-typed")  # this one did not
+    expect(page.locator(f"#cards-unassigned #card-{other.pk}")).to_have_count(1)
+
+
+def test_keyboard_move(new_page, live_server, reviewer, assigned_claim):
+    page = new_page(reviewer)
+    open_board(page, live_server)
+    card = page.locator(f"#card-{assigned_claim.pk}")
+    card.locator("summary").focus()
+    page.keyboard.press("Enter")  # opens the card's Move form
+    page.keyboard.press("Tab")
+    expect(card.get_by_label("Status")).to_be_focused()
+    page.keyboard.press("ArrowDown")  # Assigned -> Researching
+    expect(card.get_by_label("Status")).to_have_value("researching")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    expect(card.get_by_role("button", name="Move")).to_be_focused()
+    page.keyboard.press("Enter")
+    moved = page.locator(f"#cards-researching #card-{assigned_claim.pk}")
+    expect(moved).to_be_visible()
+    expect(moved.locator("summary")).to_be_focused()
+    assert Claim.objects.get(pk=assigned_claim.pk).status == Claim.Status.RESEARCHING
+
+
+def test_no_console_errors_and_panel_link_works(new_page, live_server, editor, claim):
+    page = new_page(editor)
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: msg.type == "error" and "404" not in msg.text and errors.append(msg.text))
+    open_board(page, live_server)
+    search = page.get_by_role("searchbox", name="Search")
+    search.fill("city")
+    search.press("Enter")
+    page.wait_for_url(re.compile(r"q=city"))
+    expect(page.locator(f"#card-{claim.pk}")).to_be_visible()
+    assert errors == []

@@ -43,7 +43,14 @@ def main() -> None:
         from claims import demo
         from claims.models import Claim
 
+        from django.core.signals import request_finished
+        from django.db import close_old_connections
+
         settings.ALLOWED_HOSTS = ["*"]
+        # As in production (DEBUG off): no template debug bookkeeping. Keep one
+        # connection open across requests, as CONN_MAX_AGE does on PostgreSQL.
+        settings.TEMPLATES[0]["OPTIONS"]["debug"] = False
+        request_finished.disconnect(close_old_connections)
         call_command("migrate", verbosity=0)
         people = demo.ensure_users()
         reviewers = [people["reviewer1"], people["reviewer2"], people["reviewer3"]]

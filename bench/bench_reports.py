@@ -75,7 +75,7 @@ def main() -> None:
     for internal in (False, True):
         label = "internal" if internal else "public"
 
-        def build():
+        def build(internal=internal):
             return build_report(claims=claims, internal=internal, article=article)
 
         with CaptureQueriesContext(connection) as ctx:
@@ -88,7 +88,7 @@ def main() -> None:
         print(f"[{label}] HTML (data + render): {seconds * 1000:.0f} ms wall, {CPU['last'] * 1000:.0f} ms CPU, "
               f"{len(html) / 1024:.0f} KiB (target < 500 ms)")
         for name in ("md", "csv", "json", "claimreview"):
-            seconds, data = best_of(args.repeat, lambda: reports.render(report, name))
+            seconds, data = best_of(args.repeat, lambda report=report, name=name: reports.render(report, name))
             print(f"[{label}] {name}: {seconds * 1000:.0f} ms, {len(data) / 1024:.0f} KiB")
         if not args.no_pdf:
             seconds, pdf = best_of(1, lambda: reports.render(build(), "pdf"))

@@ -13,7 +13,7 @@ punctuation other than $ % ' blanked. Tokens are then ``bytes.split()``.
 Two sparse blocks, each idf-weighted and L2-normalised on its own:
 
 * words: unigrams and bigrams from a vocabulary built at training time;
-* chars: byte 2- to 5-grams of the prepared text, hashed into a fixed table
+* chars: byte 2- to 4-grams of the prepared text, hashed into a fixed table
   (robust to typos and unseen words).
 
 A block's value for feature f in a sentence is count(f) * idf(f) / norm,
@@ -249,8 +249,8 @@ def hand_features(enc: Encoded, vocab: Vocab) -> np.ndarray:
 
 
 # Byte n-grams are hashed into a fixed table (uint32 rolling hash).
-CHAR_BUCKETS = 1 << 18
-CHAR_MIN, CHAR_MAX = 2, 5
+CHAR_BUCKETS = 1 << 16
+CHAR_MIN, CHAR_MAX = 2, 4
 _HASH_MUL = np.uint32(0x01000193)
 _HASH_MIX = np.uint32(0x9E3779B1)
 _BUCKET_SHIFT = np.uint32(32 - (CHAR_BUCKETS.bit_length() - 1))

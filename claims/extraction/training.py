@@ -42,8 +42,8 @@ HEADS = ("claimbuster", "clef")
 HEAD_C = {"claimbuster": 3.0, "clef": 1.0}
 STACK_C = 1.0
 MIN_DF = 2
-CLEF_STACK_WEIGHT = 1.0
-MAX_ID_GAP = 3  # ClaimBuster ids this close count as neighbouring sentences  # relative weight of CLEF rows in the stage-2 fit
+CLEF_STACK_WEIGHT = 1.0  # relative weight of CLEF rows in the stage-2 fit
+MAX_ID_GAP = 3  # ClaimBuster ids this close count as neighbouring sentences
 
 
 @dataclass
@@ -365,6 +365,15 @@ def check_inference(path: Path, stage1: Stage1, stage2: Stage2, cb: Corpus) -> f
     if diff > 1e-3:
         raise AssertionError(f"numpy inference disagrees with training: {diff}")
     return diff
+
+
+def prepare(data_dir: Path, n_jobs: int = 2) -> tuple[Corpus, Corpus, np.ndarray, np.ndarray]:
+    """Load, featurise and compute out-of-fold stage-1 logits (the slow part)."""
+    cb, cl = load(data_dir)
+    cb.featurise()
+    cl.featurise()
+    cb_oof, cl_oof = out_of_fold_logits(cb, cl, n_jobs=n_jobs)
+    return cb, cl, cb_oof, cl_oof
 
 
 def train(data_dir: Path, out_path: Path, n_jobs: int = 2, with_baseline: bool = True) -> dict[str, Any]:

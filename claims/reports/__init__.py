@@ -7,8 +7,8 @@ module for a format name, so views, tasks and the command share one entry point.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 
 @dataclass(frozen=True)

@@ -158,7 +158,7 @@ def percentiles(seconds: list[float]) -> dict[str, float]:
     if not seconds:
         return {"n": 0, "p50_ms": 0.0, "p95_ms": 0.0, "max_ms": 0.0}
     ordered = sorted(seconds)
-    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
     return {
         "n": len(ordered),
         "p50_ms": round(statistics.median(ordered) * 1000, 1),

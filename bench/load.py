@@ -31,7 +31,17 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _harness import Client, percentiles, prepare_database, server_env, session_cookie_for, setup_django, start_gunicorn, stop, warm_up  # noqa: E402
+from _harness import (
+    Client,
+    percentiles,
+    prepare_database,
+    server_env,
+    session_cookie_for,
+    setup_django,
+    start_gunicorn,
+    stop,
+    warm_up,
+)
 
 VERSION = re.compile(rb'data-version="(\d+)"')
 

@@ -61,9 +61,7 @@ def _label(model: type[models.Model]) -> str:
 
 
 def _natural_keys() -> tuple[dict[int, list], dict[int, list]]:
-    perms = {
-        p.pk: list(p.natural_key()) for p in Permission.objects.select_related("content_type")
-    }
+    perms = {p.pk: list(p.natural_key()) for p in Permission.objects.select_related("content_type")}
     types = {ct.pk: list(ct.natural_key()) for ct in ContentType.objects.all()}
     return perms, types
 
@@ -120,13 +118,15 @@ def read_backup(path: str | Path) -> dict:
     except (OSError, EOFError, ValueError) as exc:
         raise BackupError(f"{path} is not a backup file (not JSON or gzip JSON): {exc}.") from exc
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise BackupError(f"{path} is not a fact-check backup (no \"format\": \"{FORMAT}\").")
+        raise BackupError(f'{path} is not a fact-check backup (no "format": "{FORMAT}").')
     if document.get("version") != VERSION:
         raise BackupError(
             f"{path} is backup format version {document.get('version')}; "
             f"this version of the app reads version {VERSION}."
         )
-    if not isinstance(document.get("objects"), list) or not isinstance(document.get("counts"), dict):
+    if not isinstance(document.get("objects"), list) or not isinstance(
+        document.get("counts"), dict
+    ):
         raise BackupError(f"{path} is damaged: it has no object list or counts.")
     return document
 
@@ -151,7 +151,9 @@ def _clear() -> None:
     with connection.cursor() as cursor:
         for model in reversed(backed_up_models()):
             for m2m in model._meta.local_many_to_many:
-                cursor.execute(f"DELETE FROM {connection.ops.quote_name(m2m.remote_field.through._meta.db_table)}")
+                cursor.execute(
+                    f"DELETE FROM {connection.ops.quote_name(m2m.remote_field.through._meta.db_table)}"
+                )
             cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
 
 
@@ -159,7 +161,9 @@ def _tables() -> list[str]:
     tables = []
     for model in backed_up_models():
         tables.append(model._meta.db_table)
-        tables += [m2m.remote_field.through._meta.db_table for m2m in model._meta.local_many_to_many]
+        tables += [
+            m2m.remote_field.through._meta.db_table for m2m in model._meta.local_many_to_many
+        ]
     return tables
 
 
@@ -183,10 +187,14 @@ def import_all(path: str | Path, *, replace: bool = False) -> dict[str, int]:
             )
         _clear()
         try:
-            for obj in serializers.deserialize("python", document["objects"], handle_forward_references=True):
+            for obj in serializers.deserialize(
+                "python", document["objects"], handle_forward_references=True
+            ):
                 obj.save(force_insert=True)
                 if obj.deferred_fields:
-                    raise BackupError(f"{obj.object._meta.label} {obj.object.pk} refers to a missing row.")
+                    raise BackupError(
+                        f"{obj.object._meta.label} {obj.object.pk} refers to a missing row."
+                    )
             # Foreign keys are checked at commit; check now so the error names the row.
             connection.check_constraints(table_names=_tables())
         except BackupError:
@@ -202,6 +210,10 @@ def import_all(path: str | Path, *, replace: bool = False) -> dict[str, int]:
             if expected.get(label, 0) != loaded.get(label, 0)
         }
         if wrong:
-            detail = ", ".join(f"{label}: expected {e}, loaded {got}" for label, (e, got) in sorted(wrong.items()))
-            raise BackupError(f"Row counts do not match the backup ({detail}); nothing was imported.")
+            detail = ", ".join(
+                f"{label}: expected {e}, loaded {got}" for label, (e, got) in sorted(wrong.items())
+            )
+            raise BackupError(
+                f"Row counts do not match the backup ({detail}); nothing was imported."
+            )
     return {label: n for label, n in loaded.items() if n}

@@ -44,9 +44,14 @@ def body_limit(request: HttpRequest) -> int | None:
     return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
 
 
-def too_large(request: HttpRequest, *, size: int | None, limit: int | None, is_upload: bool) -> HttpResponse:
+def too_large(
+    request: HttpRequest, *, size: int | None, limit: int | None, is_upload: bool
+) -> HttpResponse:
     logger.warning(
-        "Refused a request body of %s bytes to %s (limit %s)", size or "unknown", request.path, limit
+        "Refused a request body of %s bytes to %s (limit %s)",
+        size or "unknown",
+        request.path,
+        limit,
     )
     context = {
         "size": filesizeformat(size) if size else None,
@@ -71,7 +76,9 @@ class RequestLimitsMiddleware:
         try:
             size = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
-            return unreadable(request, reason="The request's Content-Length header is not a number.")
+            return unreadable(
+                request, reason="The request's Content-Length header is not a number."
+            )
         if size < 0:
             return unreadable(request, reason="The request's Content-Length header is negative.")
         if limit is not None and size > limit:
@@ -84,7 +91,9 @@ class RequestLimitsMiddleware:
         if isinstance(exception, RequestDataTooBig):
             # Raised for the form's text fields: files do not count against this limit.
             request._mark_post_parse_error()
-            return too_large(request, size=None, limit=settings.DATA_UPLOAD_MAX_MEMORY_SIZE, is_upload=False)
+            return too_large(
+                request, size=None, limit=settings.DATA_UPLOAD_MAX_MEMORY_SIZE, is_upload=False
+            )
         if isinstance(exception, (TooManyFieldsSent, TooManyFilesSent)):
             request._mark_post_parse_error()
             what = "files" if isinstance(exception, TooManyFilesSent) else "fields"

@@ -131,10 +131,17 @@ def board_columns(*, filters: BoardFilters, page_size: int) -> list[BoardColumn]
         for s in statuses
     }
     if any(column.count for column in columns.values()):
-        ranked = _board_cards(board_claims(filters=filters)).annotate(
-            board_row=_board_models.Window(_BoardRowNumber(), partition_by=_board_models.F("status"), order_by=BOARD_CARD_ORDER)
-        ).filter(board_row__lte=page_size)
-        for claim in _with_source_counts(list(ranked.order_by("status", "board_row"))):
+        # Rank narrow rows (id, status, due date: the status/due index covers them),
+        # then load only the winning cards with their joins. Ranking whole joined
+        # rows cost about a second at 50,000 claims.
+        first_ids = (
+            board_claims(filters=filters)
+            .order_by()
+            .annotate(board_row=_board_models.Window(_BoardRowNumber(), partition_by=_board_models.F("status"), order_by=BOARD_CARD_ORDER))
+            .filter(board_row__lte=page_size)
+            .values_list("id", flat=True)
+        )
+        for claim in board_cards_by_ids(ids=first_ids):
             if claim.status in columns:
                 columns[claim.status].cards.append(claim)
     return list(columns.values())

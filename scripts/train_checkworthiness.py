@@ -16,7 +16,7 @@ sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 
 from claims.extraction.training import train  # noqa: E402
 
-DEFAULT_DATA = Path("/work/shared/data/checkworthiness")
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "checkworthiness"  # the project's shared/
 DEFAULT_OUT = ROOT / "claims" / "extraction" / "model.npz"
 
 

@@ -84,8 +84,9 @@ def _clean(sentence: str) -> str:
 
 
 def prepare(sentences: Iterable[str]) -> bytes:
-    """The batch as prepared bytes, sentences separated by " SEP "."""
-    text = f" {SEP} ".join(map(_clean, sentences)).lower()
+    """The batch as prepared bytes: " s1 SEP s2 ... SEP sn " (every sentence
+    gets the same padding whatever its place in the batch)."""
+    text = " " + f" {SEP} ".join(map(_clean, sentences)).lower() + " "
     text = text.replace("\u2019", "'").replace("\u2018", "'")
     for ch in _UNICODE_BLANKS:
         if ch in text:

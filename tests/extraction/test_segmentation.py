@@ -38,7 +38,7 @@ def test_seed_article_is_exactly_17_sentences():
 
 
 def test_fixture_is_byte_exact_copy():
-    shared = Path("/work/shared/data/seed-article.txt")
+    shared = SEED.parents[2].parent / "shared" / "data" / "seed-article.txt"
     if not shared.exists():
         pytest.skip("shared data not mounted")
     assert SEED.read_bytes() == shared.read_bytes()

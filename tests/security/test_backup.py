@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 import uuid
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -88,7 +89,7 @@ def _env(database_url: str) -> dict:
 
 def _run(database_url: str, *args: str, code: str | None = None) -> subprocess.CompletedProcess:
     cmd = [sys.executable, "-c", code] if code else [sys.executable, "manage.py", *args]
-    return subprocess.run(cmd, cwd=ROOT, env=_env(database_url), capture_output=True, text=True, timeout=300)
+    return subprocess.run(cmd, cwd=ROOT, env=_env(database_url), capture_output=True, text=True, timeout=300, check=False)
 
 
 def _ok(result: subprocess.CompletedProcess) -> str:
@@ -159,7 +160,7 @@ def test_sqlite_to_postgresql_and_back_loses_nothing(tmp_path, pg_database):
 def backup_file(tmp_path, db, editor, reviewer, in_review_claim):
     services.comment_add(actor=reviewer, claim=in_review_claim, body="Looks right.")
     path = tmp_path / "backup.json"
-    call_command("export_all", str(path), stdout=open(os.devnull, "w"))
+    call_command("export_all", str(path), stdout=StringIO())
     return path
 
 
@@ -171,10 +172,10 @@ def test_import_refuses_a_database_with_data(backup_file):
 def test_replace_restores_exactly_and_drops_later_changes(backup_file, editor):
     before = _rows(backup_file)
     services.article_create(actor=editor, title="Added after the backup", body="Text of 8 words here.")
-    call_command("import_all", str(backup_file), "--replace", stdout=open(os.devnull, "w"))
+    call_command("import_all", str(backup_file), "--replace", stdout=StringIO())
     assert not Article.objects.filter(title="Added after the backup").exists()
     again = backup_file.with_name("again.json")
-    call_command("export_all", str(again), stdout=open(os.devnull, "w"))
+    call_command("export_all", str(again), stdout=StringIO())
     assert _rows(again) == before
     assert Event.objects.count() == sum(1 for model, _ in before if model == "claims.event")
 

@@ -15,7 +15,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from claims import services
-from claims.models import EDITORS_GROUP, REVIEWERS_GROUP, Job, Rating
+from claims.models import REVIEWERS_GROUP, Job, Rating
 
 pytestmark = pytest.mark.django_db
 

@@ -120,16 +120,21 @@ def board_column_stats(*, filters: BoardFilters) -> dict[str, tuple[int, str]]:
     return {row["status"]: (row["n"], _column_stamp(row["n"], row["last"])) for row in rows}
 
 
+def board_column_counts(*, filters: BoardFilters) -> dict[str, int]:
+    """status -> number of filtered claims; the status index answers it alone."""
+    rows = board_claims(filters=filters).order_by().values("status").annotate(n=_board_models.Count("id"))
+    return {row["status"]: row["n"] for row in rows}
+
+
 def board_columns(*, filters: BoardFilters, page_size: int) -> list[BoardColumn]:
     """Every column (or the filtered one) with its count and first page of cards."""
     from claims.models import Claim
 
     statuses = [s for s in Claim.Status if not filters.status or s == filters.status]
-    stats = board_column_stats(filters=filters)
-    columns = {
-        s.value: BoardColumn(status=s.value, label=s.label, count=stats.get(s.value, (0, ""))[0], stamp=stats.get(s.value, (0, _column_stamp(0, None)))[1])
-        for s in statuses
-    }
+    # Column stamps are left empty: the page's first changed poll fills them in
+    # (board_column_stats reads every row, too slow for opening the board).
+    counts = board_column_counts(filters=filters)
+    columns = {s.value: BoardColumn(status=s.value, label=s.label, count=counts.get(s.value, 0)) for s in statuses}
     if any(column.count for column in columns.values()):
         # Rank narrow rows (id, status, due date: the status/due index covers them),
         # then load only the winning cards with their joins. Ranking whole joined
@@ -183,11 +188,15 @@ def board_assignable_users() -> list:
     )
 
 
-def board_article_choices(*, limit: int = 500) -> list[tuple[int, str]]:
-    """The newest articles for the filter menu (titles only)."""
+def board_article_choices(*, limit: int = 100, include: int | None = None) -> list[tuple[int, str]]:
+    """The newest articles for the filter menu (titles only), plus the one filtered
+    on. A menu of every article cost more to render than the board at 500 articles."""
     from claims.models import Article
 
-    return list(Article.objects.order_by("-created_at", "-id").values_list("id", "title")[:limit])
+    choices = list(Article.objects.order_by("-created_at", "-id").values_list("id", "title")[:limit])
+    if include and include not in {pk for pk, _ in choices}:
+        choices += list(Article.objects.filter(pk=include).values_list("id", "title"))
+    return choices
 
 
 def board_ratings() -> list:

@@ -40,9 +40,9 @@ from .kinds import CUE_TOKENS
 SEED = 20240517
 HEADS = ("claimbuster", "clef")
 HEAD_C = {"claimbuster": 3.0, "clef": 1.0}
-STACK_C = 1.0
+STACK_C = 0.1
 MIN_DF = 2
-CLEF_STACK_WEIGHT = 1.0  # relative weight of CLEF rows in the stage-2 fit
+CLEF_STACK_WEIGHT = 0.1  # relative weight of CLEF rows in the stage-2 fit
 MAX_ID_GAP = 3  # ClaimBuster ids this close count as neighbouring sentences
 
 

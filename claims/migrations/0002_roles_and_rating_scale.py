@@ -2,19 +2,7 @@
 
 from django.db import migrations
 
-DEFAULT_RATINGS = [
-    # (name, value, position, description)
-    ("True", 5, 1, "The claim is accurate and nothing significant is missing."),
-    ("Mostly true", 4, 2, "Accurate but needs clarification or additional information."),
-    ("Half true", 3, 3, "Partially accurate but leaves out important details or takes things out of context."),
-    ("Mostly false", 2, 4, "Contains an element of truth but ignores facts that would give a different impression."),
-    ("False", 1, 5, "The claim is not accurate."),
-    ("Misleading", None, 6, "Literally accurate but creates a false impression."),
-    ("Missing context", None, 7, "Leaves out context needed to understand it."),
-    ("Unverifiable", None, 8, "The available evidence can neither confirm nor refute it."),
-]
-
-GROUPS = ["Editors", "Reviewers"]
+from claims.defaults import DEFAULT_RATINGS, GROUPS
 
 
 def create_roles_and_scale(apps, schema_editor):

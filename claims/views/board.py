@@ -132,11 +132,12 @@ def board(request: HttpRequest) -> HttpResponse:
         **_base_context(request, request.GET),
         "form": BoardFilterForm(
             request.GET or None,
-            articles=selectors.board_article_choices(),
+            articles=selectors.board_article_choices(include=filters.article if isinstance(filters.article, int) else None),
             reviewers=selectors.board_assignable_users(),
             ratings=selectors.board_ratings(),
         ),
         "columns": columns,
+        "etag": selectors.board_stamp(),
         "total": sum(column.count for column in columns),
         "filtered": any(request.GET.get(key) for key in BOARD_FILTER_KEYS),
     }
@@ -155,8 +156,8 @@ def board_column(request: HttpRequest, status: str) -> HttpResponse:
     filters = board_filters_from(request.GET)
     size = _page_size()
     page = _positive_int(request.GET.get("page"), 1, most=MAX_PAGE)
-    count = selectors.board_column_stats(filters=filters).get(status, (0, "0-0"))
-    column = selectors.BoardColumn(status=status, label=Claim.Status(status).label, count=count[0], stamp=count[1])
+    count = selectors.board_column_counts(filters=filters).get(status, 0)
+    column = selectors.BoardColumn(status=status, label=Claim.Status(status).label, count=count)
     context = {**_base_context(request, request.GET), "column": column}
     if request.htmx and request.GET.get("refresh"):
         limit = _positive_int(request.GET.get("limit"), size, most=MAX_REFRESH_CARDS)
@@ -232,13 +233,13 @@ def _cards_response(
     count out of band, and the message for the aria-live region."""
     params = _params_of(next_url)
     filters = board_filters_from(params)
-    stats = selectors.board_column_stats(filters=filters)
+    counts = selectors.board_column_counts(filters=filters)
     shown = [s for s in Claim.Status.values if not filters.status or s == filters.status]
     cards = _decorate(request, selectors.board_cards_by_ids(ids=ids))
     context = {
         **_base_context(request, params),
         "cards": cards,
-        "counts": [(s, stats.get(s, (0, ""))[0]) for s in shown],
+        "counts": [(s, counts.get(s, 0)) for s in shown],
         "live_message": live_message,
         "card_error": error,
         "open_tools": bool(error),

@@ -279,6 +279,7 @@
         if (data) {
           document.querySelectorAll(".column-body").forEach(function (column) {
             const stamp = data.columns[column.dataset.status];
+            // An empty stamp (first change since the page opened) counts as changed.
             if (stamp !== undefined && stamp !== column.dataset.stamp) {
               column.dataset.stamp = stamp;
               pending.add(column.dataset.status);
@@ -294,6 +295,9 @@
 
   function start() {
     initSortable();
+    // The page was rendered at this version: the first poll is a 304 unless it changed.
+    const body = boardBody();
+    if (body && body.dataset.etag) etag = '"' + body.dataset.etag + '"';
     window.setInterval(poll, POLL_MS);
   }
 

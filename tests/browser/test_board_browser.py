@@ -15,6 +15,17 @@ from claims.models import Claim
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
+@pytest.fixture(autouse=True)
+def roles_exist(transactional_db):
+    """The role groups, even when an earlier transactional test flushed them."""
+    from django.contrib.auth.models import Group
+
+    from claims.models import EDITORS_GROUP, REVIEWERS_GROUP
+
+    for name in (EDITORS_GROUP, REVIEWERS_GROUP):
+        Group.objects.get_or_create(name=name)
+
+
 def open_board(page, live_server) -> None:
     page.goto(f"{live_server.url}/board/")
     expect(page.get_by_role("heading", name="Review board")).to_be_visible()

@@ -143,3 +143,21 @@ def test_fuzz_article_create_and_extract_service(world):
             pass
 
     run()
+
+
+NEXT_VALUES = [":", "0", "//evil.example/", "https://evil.example/", "javascript:alert(1)", "/\\evil.example", " /board/"]
+
+
+def test_next_parameter_never_errors_or_leaves_the_site(client, world, url_of, url_name):
+    """Every POST view given a hostile `next`: no 500, and no redirect off the site."""
+    url = url_of(url_name)
+    client.force_login(world.editor)
+    for target in NEXT_VALUES:
+        for headers in ({}, {"HX-Request": "true"}):
+            response = client.post(url, {"next": target, "version": str(world.claim.version)}, headers=headers)
+            assert response.status_code < 500, (url, target, headers)
+            location = response.headers.get("Location", "") + response.headers.get("HX-Redirect", "")
+            assert "evil.example" not in location and not location.startswith("javascript:"), (url, target, location)
+    client.force_login(world.reviewer)
+    for target in NEXT_VALUES:
+        assert client.post(url, {"next": target}).status_code < 500, (url, target)

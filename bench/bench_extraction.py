@@ -23,8 +23,8 @@ sys.path.insert(0, str(ROOT))
 for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(var, "1")
 
-from claims.extraction import extract_claims, score_sentences, split_sentences  # noqa: E402
-from claims.extraction.scoring import get_model  # noqa: E402
+from claims.extraction import extract_claims, score_sentences, split_sentences
+from claims.extraction.scoring import get_model
 
 SEED = ROOT / "claims" / "fixtures" / "seed-article.txt"
 

@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 
-from claims.extraction.training import train  # noqa: E402
+from claims.extraction.training import train
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "checkworthiness"  # the project's shared/
 DEFAULT_OUT = ROOT / "claims" / "extraction" / "model.npz"

@@ -28,9 +28,9 @@ questions) for the second-stage model, computed from the same token ids.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import repeat
-from typing import Iterable, Iterator
+from itertools import pairwise, repeat
 
 import numpy as np
 
@@ -146,7 +146,7 @@ class Vocab:
         bi_df: Counter[tuple[str, str]] = Counter()
         for toks in docs:
             uni_df.update(set(toks))
-            bi_df.update(set(zip(toks, toks[1:])))
+            bi_df.update(set(pairwise(toks)))
         kept = {t for t, n in uni_df.items() if n >= min_df}
         unigrams = sorted(kept | LEXICON_TOKENS | set(always))
         ids = {t: i for i, t in enumerate(unigrams)}

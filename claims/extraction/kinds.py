@@ -87,15 +87,13 @@ _PAIRS: dict[str, str] = {
     RULES_LAWS: "signed|into required|by",
     QUOTE_ATTRIBUTION: "according|to",
 }
-_PRONOUNS = frozenset("i we i've we've i'd we'd".split())
-_ADVERBS = frozenset("have had personally once never always just also".split())
+_PRONOUNS = frozenset(["i", "we", "i've", "we've", "i'd", "we'd"])
+_ADVERBS = frozenset(["have", "had", "personally", "once", "never", "always", "just", "also"])
 _EXPERIENCE = frozenset(
-    "saw seen met visited worked lived live grew experienced remember watched was were been "
-    "went heard felt lost spent raised taught served talked spoke".split()
+    ["saw", "seen", "met", "visited", "worked", "lived", "live", "grew", "experienced", "remember", "watched", "was", "were", "been", "went", "heard", "felt", "lost", "spent", "raised", "taught", "served", "talked", "spoke"]
 )
 _MY = frozenset(
-    "family mother father mom dad son daughter husband wife parents children kids home "
-    "experience life brother sister grandmother grandfather own".split()
+    ["family", "mother", "father", "mom", "dad", "son", "daughter", "husband", "wife", "parents", "children", "kids", "home", "experience", "life", "brother", "sister", "grandmother", "grandfather", "own"]
 )
 
 _PAIR_LIST: list[tuple[str, str, int]] = [

@@ -21,7 +21,7 @@ from . import features as F
 MODEL_PATH = Path(__file__).with_name("model.npz")
 
 _lock = threading.Lock()
-_cache: dict[Path, "Model"] = {}
+_cache: dict[Path, Model] = {}
 
 
 class Model:

@@ -39,27 +39,21 @@ _DATELINE_RE = re.compile(
 
 # Titles before a name: a full stop after them never ends a sentence.
 _NEVER_FINAL = frozenset(
-    "mr mrs ms mx dr prof sen sens rep reps gov gen lt col sgt capt cpt maj cmdr adm "
-    "supt rev hon pres fr sr jr st messrs mme mlle vs v cf approx fig figs vol pp ch "
-    "sec art ft mt ave blvd dept univ assn esp ref eg ie".split()
+    ["mr", "mrs", "ms", "mx", "dr", "prof", "sen", "sens", "rep", "reps", "gov", "gen", "lt", "col", "sgt", "capt", "cpt", "maj", "cmdr", "adm", "supt", "rev", "hon", "pres", "fr", "sr", "jr", "st", "messrs", "mme", "mlle", "vs", "v", "cf", "approx", "fig", "figs", "vol", "pp", "ch", "sec", "art", "ft", "mt", "ave", "blvd", "dept", "univ", "assn", "esp", "ref", "eg", "ie"]
 )
 # Abbreviations that may also end a sentence: split only before a typical
 # sentence opener ("... in the U.S. The talks ...").
 _MAYBE_FINAL = frozenset(
-    "inc ltd co corp llc plc bros etc al jan feb mar apr jun jul aug sep sept oct nov dec "
-    "mon tue tues wed thu thur thurs fri sat sun no nos".split()
+    ["inc", "ltd", "co", "corp", "llc", "plc", "bros", "etc", "al", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "no", "nos"]
 )
 _NEVER_FINAL_DOTTED = frozenset({"e.g", "i.e", "cf", "viz", "a.k.a", "n.b"})
 _DOTTED_RE = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 _OPENERS = frozenset(
-    "the a an this that these those there it its he she they we i you his her their our my "
-    "but and or so yet however meanwhile in on at for after before when while if as "
-    "officials some many most no not what why how who where which one two its".split()
+    ["the", "a", "an", "this", "that", "these", "those", "there", "it", "its", "he", "she", "they", "we", "i", "you", "his", "her", "their", "our", "my", "but", "and", "or", "so", "yet", "however", "meanwhile", "in", "on", "at", "for", "after", "before", "when", "while", "if", "as", "officials", "some", "many", "most", "no", "not", "what", "why", "how", "who", "where", "which", "one", "two", "its"]
 )
 _URLISH_RE = re.compile(r"://|www\.|@|\.(?:com|org|net|gov|edu|io|co|uk|de|fr)\b", re.IGNORECASE)
 _STOPWORDS = frozenset(
-    "a an the and or but for nor of on in to at by with from as vs into over after than up "
-    "off per via is are be its".split()
+    ["a", "an", "the", "and", "or", "but", "for", "nor", "of", "on", "in", "to", "at", "by", "with", "from", "as", "vs", "into", "over", "after", "than", "up", "off", "per", "via", "is", "are", "be", "its"]
 )
 _WORD_RE = re.compile(r"[^\W\d_][\w'\u2019-]*")
 

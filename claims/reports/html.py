@@ -7,6 +7,7 @@ the file works offline) and PDF input (inlined too, no app chrome).
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from django.contrib.staticfiles import finders
@@ -27,11 +28,16 @@ CHART_COLOURS = {
 }
 
 
-@lru_cache(maxsize=1)
-def report_css() -> str:
-    path = finders.find("css/report.css")
+@lru_cache(maxsize=2)
+def report_css(name: str = "css/report.css") -> str:
+    path = finders.find(name)
     with open(path, encoding="utf-8") as handle:
         return handle.read()
+
+
+def stylesheet_for(mode: str) -> str:
+    """The page and file use report.css; the PDF its own plainer report-print.css."""
+    return report_css("css/report-print.css" if mode == "pdf" else "css/report.css")
 
 
 def article_segments(article: dict, claims: list[dict]) -> list[dict]:
@@ -67,6 +73,23 @@ def article_segments(article: dict, claims: list[dict]) -> list[dict]:
     return segments
 
 
+def paragraphs(segments: list[dict]) -> list[list[dict]]:
+    """Segments regrouped into paragraphs at blank lines, for the PDF.
+
+    The PDF shows <p> elements with <mark> around claims instead of one
+    white-space: pre-wrap block; a claim spanning a break is marked in both parts.
+    """
+    result: list[list[dict]] = [[]]
+    for seg in segments:
+        pieces = re.split(r"\n\s*\n", seg["text"])
+        for index, piece in enumerate(pieces):
+            if index:
+                result.append([])
+            if piece:
+                result[-1].append({**seg, "text": piece})
+    return [para for para in result if any(seg["text"].strip() for seg in para)]
+
+
 def verdict_chart(summary: dict) -> dict:
     """Bar geometry for the inline SVG chart (no external assets, no inline styles)."""
     rows = [v for v in summary["by_verdict"] if v["count"]]
@@ -81,17 +104,18 @@ def verdict_chart(summary: dict) -> dict:
 
 
 def context(report: dict, *, mode: str = "app") -> dict:
-    articles = [
-        {**article, "segments": article_segments(article, report["claims"]) if "body" in article else None}
-        for article in report["articles"]
-    ]
+    articles = []
+    for article in report["articles"]:
+        segments = article_segments(article, report["claims"]) if "body" in article else None
+        extra = {"paragraphs": paragraphs(segments)} if mode == "pdf" and segments is not None else {}
+        articles.append({**article, "segments": segments, **extra})
     return {
         "report": report,
         "articles": articles,
         "chart": verdict_chart(report["summary"]),
         "claimreview_json": script_json(report),
         "mode": mode,
-        "inline_css": mark_safe(report_css()) if mode != "app" else "",  # our own static file
+        "inline_css": mark_safe(stylesheet_for(mode)) if mode != "app" else "",  # our own static files
         "formats": FORMATS.values(),
     }
 

@@ -49,7 +49,8 @@ def _board_url(params: QueryDict) -> str:
 def _safe_next(request: HttpRequest) -> str:
     """Where to go after a POST: the `next` the form carried, if it is ours."""
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
+    # Only a local path: redirect() would treat a bare word as a view name.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target

@@ -5,9 +5,9 @@ import pytest
 
 pytest.importorskip("sklearn")
 
-from claims.extraction import features as F  # noqa: E402
-from claims.extraction import training as T  # noqa: E402
-from claims.extraction.scoring import Model  # noqa: E402
+from claims.extraction import features as F
+from claims.extraction import training as T
+from claims.extraction.scoring import Model
 
 CLAIMS = [
     "Unemployment fell to {n} percent in {y}.",
@@ -61,7 +61,7 @@ def test_featurisation_is_batch_independent():
     np.testing.assert_array_equal(together, alone)
     rows, ids = F.char_occurrences(F.prepare(sentences))
     for i, s in enumerate(sentences):
-        r1, i1 = F.char_occurrences(F.prepare([s]))
+        _r1, i1 = F.char_occurrences(F.prepare([s]))
         assert sorted(ids[rows == i].tolist()) == sorted(i1.tolist())
 
 

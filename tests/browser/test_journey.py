@@ -3,6 +3,7 @@ published verdict on the board, by an editor and a reviewer in two sessions."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -59,12 +60,14 @@ def test_editor_and_reviewer_take_a_claim_from_article_to_published(new_page, li
     rv.goto(f"{base}/my/")
     rv.get_by_role("link", name=target.text[:40]).first.click()
     rv.get_by_role("button", name="Start research").click()
+    expect(rv.get_by_role("button", name="Submit for review")).to_be_visible()
     for n, (url, title) in enumerate(
         [("https://www.state.gov/briefings/rafah", "State Department briefing"), ("https://news.example/rafah-talks", "Talks report")]
     ):
-        rv.get_by_text("Add source").first.click()
-        form = rv.locator("form.source-add, form:has(button:text-is('Add source'))").first
-        form.get_by_label("URL", exact=True).fill(url)
+        form = rv.locator("form[action$='/sources/new/']")
+        if not form.is_visible():
+            rv.locator("summary", has_text="Add source").click()
+        form.get_by_label(re.compile(r"^URL:?$")).fill(url)
         form.get_by_label("Title").fill(title)
         form.get_by_role("button", name="Add source").click()
         expect(rv.get_by_role("link", name=title)).to_be_visible()

@@ -93,6 +93,8 @@ def _decorate(request: HttpRequest, cards: list) -> list:
         card.detail_url = detail.format(card.pk)
         card.move_url = move.format(card.pk)
         card.can_move = editor or (reviewer and card.assignee_id == request.user.pk)
+        # The claim panel opens for the same people (editors, the assigned reviewer).
+        card.can_open = card.can_move
         card.status_menu = status_menus[card.status]
         if editor:
             if card.assignee_id not in reviewer_menus:

@@ -496,3 +496,14 @@ def test_source_added_changes_the_stamp(client, editor, researching_claim, revie
 
 def test_ratings_exist_for_fixtures():
     assert Rating.objects.filter(name="Mostly false").exists()
+
+
+@pytest.mark.django_db
+def test_card_links_to_the_panel_only_for_people_who_may_open_it(client, assigned_claim, reviewer, reviewer2, editor):
+    from django.urls import reverse as _reverse
+
+    detail = _reverse("claims:claim-detail", args=[assigned_claim.pk])
+    for user, expected in [(editor, True), (reviewer, True), (reviewer2, False)]:
+        client.force_login(user)
+        html = client.get(_reverse("claims:board")).content.decode()
+        assert (f'href="{detail}"' in html) is expected, user

@@ -40,8 +40,10 @@ run: demo
 
 # The whole suite on SQLite, or on DATABASE_URL when it is set. Browser tests run
 # when Chromium is installed (/usr/bin/chromium); .ci/run installs it.
+# Spread over the machine's cores with pytest-xdist; XDIST= runs in one process.
+XDIST ?= -n auto
 test: venv
-	$(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
+	$(PY) -m pytest -p no:cacheprovider $(XDIST) $(PYTEST_ARGS)
 
 browser-test: venv
 	$(PY) -m pytest -p no:cacheprovider -m browser tests/browser $(PYTEST_ARGS)

@@ -41,6 +41,7 @@ SEED = 20240517
 HEADS = ("claimbuster", "clef")
 HEAD_C = {"claimbuster": 3.0, "clef": 1.0}
 STACK_C = 0.1
+NB_ALPHA = 1.0  # smoothing of the NB log-count ratios (ClaimBuster head)
 MIN_DF = 2
 CLEF_STACK_WEIGHT = 0.1  # relative weight of CLEF rows in the stage-2 fit
 MAX_ID_GAP = 3  # ClaimBuster ids this close count as neighbouring sentences
@@ -129,7 +130,7 @@ class Stage1:
     vocab: F.Vocab
     idf_w: np.ndarray
     idf_c: np.ndarray
-    heads: dict[str, LogisticRegression]
+    heads: dict[str, Any]  # LogisticRegression or LinearHead
 
     def matrix(self, texts: list[str], chars: csr_matrix) -> csr_matrix:
         words = word_counts(texts, self.vocab)
@@ -150,14 +151,51 @@ def fit_stage1(cb: Corpus, cb_idx: np.ndarray, cl: Corpus, cl_idx: np.ndarray) -
     X = hstack([block_values(words, idf_w), block_values(chars, idf_c)]).tocsr()
     n_cb = len(cb_idx)
     heads = {
-        "claimbuster": LogisticRegression(
-            C=HEAD_C["claimbuster"], class_weight="balanced", max_iter=3000, random_state=SEED
-        ).fit(X[:n_cb], cb.labels[cb_idx]),
+        "claimbuster": fit_blended_head(X[:n_cb], cb.labels[cb_idx], HEAD_C["claimbuster"]),
         "clef": LogisticRegression(
             C=HEAD_C["clef"], class_weight="balanced", max_iter=3000, random_state=SEED
         ).fit(X[n_cb:], cl.labels[cl_idx]),
     }
     return Stage1(vocab, idf_w, idf_c, heads)
+
+
+@dataclass
+class LinearHead:
+    """A fitted linear scorer with LogisticRegression's coef_/intercept_ shape."""
+
+    coef_: np.ndarray  # (1, n_features)
+    intercept_: np.ndarray  # (1,)
+
+    def decision_function(self, X: csr_matrix) -> np.ndarray:
+        return np.asarray(X @ self.coef_[0]).ravel() + self.intercept_[0]
+
+
+def nb_ratio(X: csr_matrix, y: np.ndarray, alpha: float = NB_ALPHA) -> np.ndarray:
+    """Log-count ratio of each feature's presence in positives vs negatives
+    (Wang & Manning 2012, "NBSVM"), with add-alpha smoothing."""
+    present = (X > 0).astype(np.float64)
+    p = alpha + np.asarray(present[y == 1].sum(axis=0)).ravel()
+    q = alpha + np.asarray(present[y == 0].sum(axis=0)).ravel()
+    return np.log((p / p.sum()) / (q / q.sum()))
+
+
+def fit_blended_head(X: csr_matrix, y: np.ndarray, C: float) -> LinearHead:
+    """Average of two linear models on the same features, folded into one.
+
+    A plain logistic regression and an NB-LR (the same regression on features
+    scaled by their log-count ratio) each give a logit; the head is the mean
+    of the two, each divided by its spread on the training rows. Both are
+    linear in X, so the blend is one weight vector: inference is unchanged.
+    """
+    lr = LogisticRegression(C=C, class_weight="balanced", max_iter=3000, random_state=SEED).fit(X, y)
+    r = nb_ratio(X, y)
+    Xr = csr_matrix(X.multiply(r[None, :]))
+    nb = LogisticRegression(C=C, class_weight="balanced", max_iter=3000, random_state=SEED).fit(Xr, y)
+    s_lr = float(np.std(lr.decision_function(X))) or 1.0
+    s_nb = float(np.std(nb.decision_function(Xr))) or 1.0
+    coef = 0.5 * (lr.coef_[0] / s_lr + r * nb.coef_[0] / s_nb)
+    intercept = 0.5 * (lr.intercept_[0] / s_lr + nb.intercept_[0] / s_nb)
+    return LinearHead(coef[None, :], np.array([intercept]))
 
 
 def _without(texts_of_train: list[str], idx: np.ndarray, banned: set[str]) -> np.ndarray:

@@ -1,7 +1,8 @@
 """PDF export: WeasyPrint from the HTML report, with no network access.
 
-The stylesheet is inlined (claims/report.css, whose @page rules number the
-pages) and the URL fetcher refuses every URL except inline data: URLs, so a
+The stylesheet is inlined (static/css/report-print.css, a plainer sheet than
+the page's, whose @page rules number the pages; the template also switches to
+flatter markup in "pdf" mode, see docs/performance.md) and the URL fetcher refuses every URL except inline data: URLs, so a
 link or image in user content can never make the server fetch anything.
 """
 

@@ -97,11 +97,16 @@ def test_no_email_without_address_but_still_my_claims(editor, reviewer, claim, m
     assert mailoutbox == [] and Notification.objects.filter(recipient=reviewer).count() == 1
 
 
-def test_failed_email_does_not_undo_the_change(editor, reviewer, claim, settings, django_capture_on_commit_callbacks):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_PORT = 1  # nothing listens there
+def test_failed_email_does_not_undo_the_change(editor, reviewer, claim, settings, django_capture_on_commit_callbacks, caplog):
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": 1, "timeout": 2},  # nothing listens there
+        }
+    }
     with django_capture_on_commit_callbacks(execute=True):
         services.claim_assign(actor=editor, claim=claim, assignee=reviewer)
+    assert "Could not send the notification email" in caplog.text
     claim.refresh_from_db()
     assert claim.status == Status.ASSIGNED
 

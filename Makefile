@@ -31,7 +31,7 @@ migrate: venv
 	$(PY) manage.py migrate --no-input
 
 demo: migrate
-	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_demo --articles 6 --claims-per-article 8
 
 run: demo
 	@echo "Demo logins (DEMO ONLY): editor / factcheck, reviewer1..reviewer3 / factcheck"

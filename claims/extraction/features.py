@@ -306,16 +306,24 @@ def char_logits(text: bytes, table: np.ndarray, n: int) -> np.ndarray:
     """block_logits for the char block, without building occurrence arrays.
 
     ``table`` is (buckets + 1, 1 + heads): idf**2 then idf*coef per head, with
-    a last all-zero row that invalid windows point to. Rows of windows are
-    contiguous runs, so one np.add.reduceat sums all columns per sentence.
+    a last all-zero row that invalid windows point to. Windows of every n
+    that start at one position belong to the same sentence, so their table
+    rows are added up first, then one np.add.reduceat over the contiguous
+    runs sums all columns per sentence.
     """
+    if not text:
+        return np.zeros((n, table.shape[1] - 1))
     dummy = np.uint32(len(table) - 1)
     starts = np.concatenate([[0], np.flatnonzero(np.frombuffer(text, dtype=np.uint8) == 0) + 1])
-    sums = np.zeros((n, table.shape[1]))
-    if not text:
-        return sums[:, 1:]
+    acc: np.ndarray | None = None
     for buckets, _, valid in char_windows(text):
-        sums += np.add.reduceat(table[np.where(valid, buckets, dummy)], starts, axis=0)
+        buckets[~valid] = dummy  # a fresh array per n: safe to overwrite
+        rows = np.take(table, buckets, axis=0)
+        if acc is None:
+            acc = rows
+        else:
+            acc += rows
+    sums = np.add.reduceat(acc, starts, axis=0).astype(np.float64)
     norms = np.sqrt(sums[:, 0])
     norms[norms == 0] = 1.0
     return sums[:, 1:] / norms[:, None]

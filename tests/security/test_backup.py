@@ -199,8 +199,10 @@ def test_a_failing_import_changes_nothing(backup_file, tmp_path, editor):
         (b"not json", "not a backup file"),
         (b'{"format": "something-else"}', "not a fact-check backup"),
         (b'{"format": "factcheck-backup", "version": 99, "objects": [], "counts": {}}', "version 99"),
-        (gzip.compress(b"[1, 2"), "not a backup file"),
+        (gzip.compress(b"[1, 2", mtime=0), "not a backup file"),
     ],
+    # Stable ids: pytest-xdist workers must collect identical test names.
+    ids=["not-json", "other-format", "future-version", "gzipped-garbage"],
 )
 def test_bad_files_are_refused_clearly(tmp_path, db, content, message):
     path = tmp_path / "bad.json"

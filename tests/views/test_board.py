@@ -507,3 +507,16 @@ def test_card_links_to_the_panel_only_for_people_who_may_open_it(client, assigne
         client.force_login(user)
         html = client.get(_reverse("claims:board")).content.decode()
         assert (f'href="{detail}"' in html) is expected, user
+
+
+@pytest.mark.django_db
+def test_board_links_to_an_export_of_the_filtered_claims(client, editor, claim):
+    client.force_login(editor)
+    html = client.get(reverse("claims:board"), {"status": "unassigned", "q": "road"}).content.decode()
+    soup = BeautifulSoup(html, "html.parser")
+    link = next((a for a in soup.find_all("a") if a.get_text().startswith("Export report")), None)
+    assert link is not None
+    href = link["href"]
+    assert href.startswith(reverse("claims:board-export"))
+    assert "status=unassigned" in href and "q=road" in href
+    assert client.get(href).status_code == 200

@@ -51,7 +51,7 @@ def board_filters_from(params):
 
     status = params.get("status", "")
     return BoardFilters(
-        q=(params.get("q") or "").strip()[:200],
+        q=(params.get("q") or "").replace("\x00", "").strip()[:200],  # NUL breaks PostgreSQL
         article=as_id(params.get("article")),
         assignee=as_id(params.get("assignee"), allow_none=True),
         verdict=as_id(params.get("verdict"), allow_none=True),

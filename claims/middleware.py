@@ -67,6 +67,13 @@ def unreadable(request: HttpRequest, *, reason: str) -> HttpResponse:
     return render(request, "400.html", context, status=400)
 
 
+def has_nul_character(request: HttpRequest) -> bool:
+    """NUL can't be stored in PostgreSQL text (it raises DataError); refuse it at the door.
+    Form fields refuse it already; this covers query strings and fields views read raw."""
+    values = [*request.GET.values(), *(request.POST.values() if request.method == "POST" else [])]
+    return any("\x00" in value for value in values if isinstance(value, str))
+
+
 class RequestLimitsMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
@@ -84,6 +91,11 @@ class RequestLimitsMiddleware:
         if limit is not None and size > limit:
             is_upload = request.META.get("CONTENT_TYPE", "").startswith("multipart/form-data")
             return too_large(request, size=size, limit=limit, is_upload=is_upload)
+        try:
+            if has_nul_character(request):
+                return unreadable(request, reason="The request contains a NUL character, which no field accepts.")
+        except (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent, MultiPartParserError) as exc:
+            return self.process_exception(request, exc)
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:

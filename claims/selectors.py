@@ -586,7 +586,7 @@ def report_board_filters(params) -> BoardFilters:
 
     status = (params.get("status") or "").strip()
     return BoardFilters(
-        q=(params.get("q") or "").strip()[:200],
+        q=(params.get("q") or "").replace("\x00", "").strip()[:200],  # NUL breaks PostgreSQL
         article=as_id(params.get("article"), allow_none=False),
         assignee=as_id(params.get("assignee"), allow_none=True),
         verdict=as_id(params.get("verdict"), allow_none=True),

@@ -113,3 +113,14 @@ def test_article_text_over_the_character_limit_is_refused_inline(editor_client, 
     response = editor_client.post(reverse("claims:article-create"), {"title": "Long", "body": "Words. " * 500})
     assert response.status_code in (200, 400, 422)
     assert b"too long" in response.content
+
+
+@pytest.mark.django_db
+def test_nul_characters_are_refused_clearly_not_500(client, editor, claim):
+    # PostgreSQL cannot store NUL; a search or a raw field with one must not crash.
+    client.force_login(editor)
+    response = client.get("/board/", {"q": "road\x00repairs"})
+    assert response.status_code == 400
+    assert b"NUL character" in response.content
+    response = client.post(f"/claims/{claim.pk}/move/", {"status": "assigned", "version": "1", "reason": "a\x00b"})
+    assert response.status_code == 400

@@ -78,6 +78,8 @@ def test_file_and_pdf_modes_inline_the_stylesheet(public_report):
         soup = soup_of(public_report, mode=mode)
         assert soup.find("link", rel="stylesheet") is None
         assert "@page" in soup.find("style").string
+        # Inlined verbatim (mark_safe): autoescaping would turn the CSS's quotes into &quot;.
+        assert soup.find("style").string == html_report.stylesheet_for(mode)
         assert soup.find("form") is None
 
 

@@ -151,99 +151,87 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render(request, _claim_for(request, pk))
 
 
+def _submit(request: HttpRequest, pk: int, *, action: str, area: str, form_class, change,
+            auto_id: str | None = None) -> HttpResponse:
+    """What every panel form shares: the permission check before reading the form,
+    validation, the service call (`change` returns the success message) and the answer."""
+    claim = _claim_for(request, pk)
+    _allow(request, claim, action)
+    form = form_class(request.POST, auto_id=auto_id or f"{area}-%s")
+    if not form.is_valid():
+        return _invalid(request, claim, area=area, form=form)
+    try:
+        message = change(claim, form.cleaned_data)
+    except services.ServiceError as exc:
+        return _refused(request, pk, exc, area=area, form=form)
+    return _done(request, pk, message)
+
+
 @require_POST
 def claim_assign(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = _claim_for(request, pk)
-    _allow(request, claim, "assign")
-    form = AssignForm(request.POST, auto_id="assign-%s")
-    if not form.is_valid():
-        return _invalid(request, claim, area="assign", form=form)
-    try:
-        services.claim_assign(actor=request.user, claim=claim.pk, assignee=form.cleaned_data["assignee"],
-                              expected_version=form.cleaned_data["version"])
-    except services.ServiceError as exc:
-        return _refused(request, pk, exc, area="assign", form=form)
-    return _done(request, pk, f"Assigned to {form.cleaned_data['assignee'].get_username()}.")
+    def change(claim: Claim, data: dict) -> str:
+        services.claim_assign(actor=request.user, claim=claim.pk, assignee=data["assignee"],
+                              expected_version=data["version"])
+        return f"Assigned to {data['assignee'].get_username()}."
+
+    return _submit(request, pk, action="assign", area="assign", form_class=AssignForm, change=change)
 
 
 @require_POST
 def claim_due(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = _claim_for(request, pk)
-    _allow(request, claim, "set_due_date")
-    form = DueDateForm(request.POST, auto_id="due-%s")
-    if not form.is_valid():
-        return _invalid(request, claim, area="due", form=form)
-    due = form.cleaned_data["due_date"]
-    try:
+    def change(claim: Claim, data: dict) -> str:
+        due = data["due_date"]
         services.claim_set_due_date(actor=request.user, claim=claim.pk, due_date=due,
-                                    expected_version=form.cleaned_data["version"])
-    except services.ServiceError as exc:
-        return _refused(request, pk, exc, area="due", form=form)
-    return _done(request, pk, f"Due date set to {due:%d %b %Y}." if due else "Due date cleared.")
+                                    expected_version=data["version"])
+        return f"Due date set to {due:%d %b %Y}." if due else "Due date cleared."
+
+    return _submit(request, pk, action="set_due_date", area="due", form_class=DueDateForm, change=change)
 
 
 @require_POST
 def claim_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in STEPS:
         raise Http404("No such step.")
-    claim = _claim_for(request, pk)
-    _allow(request, claim, action.replace("-", "_"))
     service, extra, success = STEPS[action]
+
+    def change(claim: Claim, data: dict) -> str:
+        kwargs = {name: data[name] for name in extra}
+        if action == "correct" and not data["conclusion"]:
+            kwargs["conclusion"] = None  # keep the published conclusion
+        service(actor=request.user, claim=claim.pk, expected_version=data["version"], **kwargs)
+        return success
+
     area = action.replace("-", "_") if action in {"send-back", "dismiss", "correct"} else "step"
-    form = StepForm(request.POST, auto_id=f"{action}-%s")
-    if not form.is_valid():
-        return _invalid(request, claim, area=area, form=form)
-    kwargs = {name: form.cleaned_data[name] for name in extra}
-    if action == "correct" and not form.cleaned_data["conclusion"]:
-        kwargs["conclusion"] = None  # keep the published conclusion
-    try:
-        service(actor=request.user, claim=claim.pk, expected_version=form.cleaned_data["version"], **kwargs)
-    except services.ServiceError as exc:
-        return _refused(request, pk, exc, area=area, form=form)
-    return _done(request, pk, success)
+    return _submit(request, pk, action=action.replace("-", "_"), area=area, form_class=StepForm, change=change,
+                   auto_id=f"{action}-%s")
 
 
 @require_POST
 def claim_verdict(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = _claim_for(request, pk)
-    _allow(request, claim, "set_verdict")
-    form = VerdictForm(request.POST, auto_id="verdict-%s")
-    if not form.is_valid():
-        return _invalid(request, claim, area="verdict", form=form)
-    try:
-        services.claim_set_verdict(actor=request.user, claim=claim.pk, rating=form.cleaned_data["rating"],
-                                   conclusion=form.cleaned_data["conclusion"], expected_version=form.cleaned_data["version"])
-    except services.ServiceError as exc:
-        return _refused(request, pk, exc, area="verdict", form=form)
-    return _done(request, pk, "Verdict saved.")
+    def change(claim: Claim, data: dict) -> str:
+        services.claim_set_verdict(actor=request.user, claim=claim.pk, rating=data["rating"],
+                                   conclusion=data["conclusion"], expected_version=data["version"])
+        return "Verdict saved."
+
+    return _submit(request, pk, action="set_verdict", area="verdict", form_class=VerdictForm, change=change)
 
 
 @require_POST
 def source_add(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = _claim_for(request, pk)
-    _allow(request, claim, "add_source")
-    form = SourceForm(request.POST, auto_id="source-%s")
-    if not form.is_valid():
-        return _invalid(request, claim, area="source", form=form)
-    try:
-        services.source_add(actor=request.user, claim=claim.pk, **form.cleaned_data)
-    except services.ServiceError as exc:
-        return _refused(request, pk, exc, area="source", form=form)
-    return _done(request, pk, "Source added.")
+    def change(claim: Claim, data: dict) -> str:
+        services.source_add(actor=request.user, claim=claim.pk, **data)
+        return "Source added."
+
+    return _submit(request, pk, action="add_source", area="source", form_class=SourceForm, change=change)
 
 
 @require_POST
 def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = _claim_for(request, pk)
-    _allow(request, claim, "comment")
-    form = CommentForm(request.POST, auto_id="comment-%s")
-    if not form.is_valid():
-        return _invalid(request, claim, area="comment", form=form)
-    try:
-        services.comment_add(actor=request.user, claim=claim.pk, body=form.cleaned_data["body"])
-    except services.ServiceError as exc:
-        return _refused(request, pk, exc, area="comment", form=form)
-    return _done(request, pk, "Comment added.")
+    def change(claim: Claim, data: dict) -> str:
+        services.comment_add(actor=request.user, claim=claim.pk, body=data["body"])
+        return "Comment added."
+
+    return _submit(request, pk, action="comment", area="comment", form_class=CommentForm, change=change)
 
 
 def _source_for(request: HttpRequest, pk: int) -> tuple[Source, Claim]:

@@ -33,8 +33,6 @@ from _harness import (
     warm_up,
 )
 
-VERSION = re.compile(rb'data-version="(\d+)"')
-
 
 def seed(writers: int):
     from django.contrib.auth import get_user_model

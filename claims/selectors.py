@@ -574,31 +574,6 @@ def report_article_claims(*, article):
     return Claim.objects.filter(article=article)
 
 
-def report_board_filters(params) -> BoardFilters:
-    """The board's GET filters (article, assignee, verdict, status, overdue, q)."""
-    from claims.models import Claim
-
-    def as_id(value: str, *, allow_none: bool) -> int | str | None:
-        value = (value or "").strip()
-        if allow_none and value == "none":
-            return "none"
-        return int(value) if value.isdigit() and len(value) < 19 else None
-
-    status = (params.get("status") or "").strip()
-    return BoardFilters(
-        q=(params.get("q") or "").replace("\x00", "").strip()[:200],  # NUL breaks PostgreSQL
-        article=as_id(params.get("article"), allow_none=False),
-        assignee=as_id(params.get("assignee"), allow_none=True),
-        verdict=as_id(params.get("verdict"), allow_none=True),
-        status=status if status in Claim.Status.values else "",
-        overdue=(params.get("overdue") or "").strip().lower() in {"1", "on", "true", "yes"},
-    )
-
-
-def report_board_claims(*, filters: BoardFilters):
-    return board_claims(filters=filters)
-
-
 def report_claim_count(claims, *, internal: bool) -> int:
     from claims.reports.data import PUBLIC_STATUSES
 

@@ -100,7 +100,7 @@ def export_report(job_id: int) -> dict:
         else:
             known = {f.name for f in dataclass_fields(selectors.BoardFilters)}
             filters = selectors.BoardFilters(**{k: v for k, v in params.get("filters", {}).items() if k in known})
-            claims = selectors.report_board_claims(filters=filters)
+            claims = selectors.board_claims(filters=filters)
         report = build_report(
             claims=claims, internal=bool(params.get("internal")), article=article,
             filters=params.get("filters"), progress=progress,

@@ -13,7 +13,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from claims import reports, selectors, services, tasks
-from claims.forms import ReportOptionsForm
+from claims.forms import ReportOptionsForm, board_filters_from
 from claims.models import Article, Job
 from claims.permissions import is_editor
 from claims.reports import html as html_report
@@ -88,11 +88,11 @@ def board_export(request: HttpRequest) -> HttpResponse:
     form, options = _options(request)
     if options is None:
         return _bad_options(request, form, board_url)
-    filters = selectors.report_board_filters(request.GET)
+    filters = board_filters_from(request.GET)
     keep = [(key, request.GET[key]) for key in BOARD_PARAMS if request.GET.get(key)]
     return _export(
         request,
-        claims=selectors.report_board_claims(filters=filters),
+        claims=selectors.board_claims(filters=filters),
         options=options,
         filters={k: v for k, v in asdict(filters).items() if v not in (None, "", False)},
         back_url=board_url,

@@ -4,8 +4,9 @@ Reads the artifact written by training.py (``model.npz`` next to this file),
 once, lazily, and caches it for the life of the process. The computation
 mirrors training exactly: sublinear TF-IDF over word n-grams, idf-weighted
 hashed char n-grams (features.char_block), each group L2-normalised, two
-linear heads, then the stage-2 logistic
-regression over own and neighbouring logits plus hand features.
+linear heads and the distilled head
+(embedding.py), then the stage-2 logistic regression over own and
+neighbouring logits plus hand features.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from . import features as F
+from .embedding import Student
 
 MODEL_PATH = Path(__file__).with_name("model.npz")
 
@@ -45,6 +47,9 @@ class Model:
             table[:-1, 1:] = idf_c[:, None] * coef_c
             self.char_table = table
             self.intercept = z["intercept"].astype(np.float64)
+            self.student = Student.from_npz(z)
+            if self.student is not None and self.student.table.shape[1] != self.vocab.n_unigrams + 1:
+                raise ValueError(f"{path}: the student table does not match the vocabulary")
             self.stack_mean = z["stack_mean"]
             self.stack_scale = z["stack_scale"]
             self.stack_coef = z["stack_coef"]
@@ -60,7 +65,10 @@ class Model:
         rows, ids = F.word_occurrences(enc, self.vocab)
         logits = F.block_logits(rows, ids, self.word_idf2, self.word_weighted, enc.n)
         logits += F.char_logits(enc.text, self.char_table, enc.n)
-        return logits + self.intercept, F.hand_features(enc, self.vocab)
+        logits += self.intercept
+        if self.student is not None:
+            logits = np.column_stack([logits, self.student.logits(enc)])
+        return logits, F.hand_features(enc, self.vocab)
 
     def score_encoded(self, enc: F.Encoded) -> np.ndarray:
         if enc.n == 0:

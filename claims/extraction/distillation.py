@@ -23,7 +23,7 @@ from .embedding import sentence_means, sif_weights
 
 SEED = 20240517
 SIF_A = 1e-3
-HIDDEN = (256, 128)
+HIDDEN = (128, 64)
 RANK = 64  # the first layer is cut to this rank and folded into the word table
 ALPHA = 1e-3  # L2 penalty of the network
 FINAL = -1  # the teacher row trained on all of ClaimBuster

@@ -20,6 +20,7 @@ dimensions, times its weight), so a sentence costs one gather per token, one
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 import numpy as np
 
 from .features import SEP_ID, Encoded

@@ -3,9 +3,9 @@
 The teacher's outputs come from ``scripts/teacher_checkworthiness.py`` (it
 needs PyTorch and the MiniLM weights, so it runs apart and its results are
 committed as ``scripts/checkworthiness_teacher.npz``): each word's MiniLM
-vector, and the logits of six fine-tuned classifiers for every training
+vector, and the logits of five fine-tuned classifiers for every training
 sentence, one per ClaimBuster cross-validation fold (trained without that
-fold) and one on all of ClaimBuster. The student regresses those logits;
+fold), plus their mean. The student regresses those logits;
 it never sees a label, so CLEF sentences serve as extra unlabelled input.
 """
 
@@ -26,7 +26,7 @@ SIF_A = 1e-3
 HIDDEN = (128, 64)
 RANK = 64  # the first layer is cut to this rank and folded into the word table
 ALPHA = 1e-3  # L2 penalty of the network
-FINAL = -1  # the teacher row trained on all of ClaimBuster
+FINAL = -1  # the teacher row the final student learns from: the five folds' mean
 
 
 def corpus_digest(cb_texts: list[str], cl_texts: list[str]) -> str:
@@ -43,7 +43,7 @@ class Teacher:
     vectors: np.ndarray  # (words, dim) float64, MiniLM vector of each word alone
     doc_freq: np.ndarray  # sentences of both corpora each word occurs in
     folds: np.ndarray  # ClaimBuster fold of each row, as training.py splits them
-    cb_logits: np.ndarray  # (folds + 1, ClaimBuster rows); last row: trained on all
+    cb_logits: np.ndarray  # (folds + 1, ClaimBuster rows); last row: the folds' mean
     cl_logits: np.ndarray  # (folds + 1, CLEF rows)
 
     @classmethod

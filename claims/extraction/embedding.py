@@ -39,7 +39,7 @@ def sentence_means(ids: np.ndarray, table: np.ndarray) -> np.ndarray:
     zero = table.shape[1] - 1
     # One leading zero column makes every sentence's run non-empty (the first
     # may have no tokens; later ones start at their separator's zero column).
-    cols = np.concatenate([[zero], np.where((ids >= 0) & (ids < zero), ids, zero)])
+    cols = np.concatenate([[zero], np.where(ids >= 0, ids, zero)])
     starts = np.concatenate([[0], np.flatnonzero(ids == SEP_ID) + 1])
     sums = np.add.reduceat(np.take(table, cols, axis=1), starts, axis=1).T
     weight = sums[:, -1:]

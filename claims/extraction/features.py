@@ -175,7 +175,6 @@ class Encoded:
 
     sentences: list[str]
     text: bytes  # prepare(sentences)
-    tokens: list[bytes]  # prepared tokens, SEP between sentences
     ids: np.ndarray  # token ids, SEP_ID between sentences, UNKNOWN_ID if unseen
     rows: np.ndarray  # sentence index of each token
 
@@ -189,7 +188,7 @@ def encode(sentences: list[str], vocab: Vocab) -> Encoded:
     toks = text.split()
     ids = np.fromiter(map(vocab.lookup.get, toks, repeat(UNKNOWN_ID)), dtype=np.int64, count=len(toks))
     rows = np.cumsum(ids == SEP_ID)
-    return Encoded(sentences, text, toks, ids, rows)
+    return Encoded(sentences, text, ids, rows)
 
 
 def word_occurrences(enc: Encoded, vocab: Vocab) -> tuple[np.ndarray, np.ndarray]:

@@ -120,3 +120,17 @@ def test_numbers_keep_only_their_shape():
     assert F.token_lists(["It cost $3.5 million in 2019, up 4%."]) == [
         ["it", "cost", "$0", "0", "million", "in", "0000", "up", "0%"]
     ]
+
+
+def test_a_model_without_a_distilled_head_still_scores(tmp_path):
+    """Format-2 artifacts (two linear heads only) load and score as trained."""
+    cb, cl = corpus(90, 1, "cb"), corpus(60, 2, "debate")
+    stage1 = T.fit_stage1(cb, np.arange(90), cl, np.arange(60))
+    Z = F.context_matrix(stage1.logits(cb.texts, cb.chars), cb.hand)
+    stage2 = T.fit_stage2(Z, cb.labels, np.ones(90))
+    no_student = T.Student(None, stage1.vocab, None, {})
+    path = tmp_path / "model.npz"
+    np.savez_compressed(path, **T.export(stage1, no_student, stage2, 0.5, {}))
+    model = Model(path)
+    assert model.student is None
+    np.testing.assert_allclose(model.score(cb.texts), stage2.predict(Z), atol=1e-4)

@@ -8,7 +8,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv migrate demo browser-test bench clean check-python
+.PHONY: run test venv migrate demo browser-test bench clean check-python node-tools
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -42,14 +42,21 @@ run: demo
 # when Chromium is installed (/usr/bin/chromium); .ci/run installs it.
 # Spread over the machine's cores with pytest-xdist; XDIST= runs in one process.
 XDIST ?= -n auto
-test: venv
+test: venv node-tools
 	$(PY) -m pytest -p no:cacheprovider $(XDIST) $(PYTEST_ARGS)
 
-browser-test: venv
+# axe-core (package-lock.json) for the accessibility browser tests, from npm when npm is
+# here; without it those tests skip, or fail under REQUIRE_BROWSER=1.
+node-tools:
+	@if [ ! -f node_modules/axe-core/axe.min.js ] && command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund; \
+	fi
+
+browser-test: venv node-tools
 	$(PY) -m pytest -p no:cacheprovider -m browser tests/browser $(PYTEST_ARGS)
 
 bench: venv
 	@for f in bench/bench_*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache node_modules

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import warnings
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
@@ -72,3 +74,72 @@ def sign_in(page, base_url: str, username: str, password: str = "factcheck") -> 
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+# ---------------------------------------------------------------- accessibility
+
+AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+# WCAG 2.2 A and AA, plus axe's best practices (landmarks, one h1, region).
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+BLOCKING = {"serious", "critical"}
+
+
+class AxeModerate(UserWarning):
+    """A moderate or minor axe finding: listed in the test output, not a failure."""
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE_JS.exists():
+        message = f"axe-core is missing ({AXE_JS}); run `npm ci` (make test does it when npm is here)."
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+def watch_page_problems(page) -> list[str]:
+    """Collect CSP refusals, console errors and uncaught exceptions from `page`."""
+    problems: list[str] = []
+    page.on("console", lambda msg: problems.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
+    return problems
+
+
+@pytest.fixture
+def page_problems() -> Callable:
+    """page_problems(page) -> a list that fills with the page's console errors and CSP refusals."""
+    return watch_page_problems
+
+
+@pytest.fixture
+def axe(axe_source) -> Callable:
+    """axe(page, state) -> the serious and critical violations on the page as it is now.
+
+    The axe source runs through Playwright's evaluate (DevTools protocol), which the
+    page's Content-Security-Policy does not govern: the app's CSP stays as strict as in
+    production, and no inline script tag is added to the page."""
+
+    def check(page, state: str) -> list[str]:
+        if not page.evaluate("() => Boolean(window.axe)"):
+            page.evaluate(axe_source)
+        results = page.evaluate(
+            """(tags) => axe.run(document, {
+                runOnly: {type: "tag", values: tags},
+                resultTypes: ["violations"],
+            }).then(r => r.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                targets: v.nodes.map(n => n.target.join(" ")).slice(0, 8), count: v.nodes.length,
+            })))""",
+            AXE_TAGS,
+        )
+        blocking = []
+        for v in results:
+            line = f"[{state}] {v['impact']} {v['id']} ({v['count']}): {v['help']} at {', '.join(v['targets'])}"
+            if v["impact"] in BLOCKING:
+                blocking.append(line)
+            else:
+                warnings.warn(line, AxeModerate, stacklevel=2)
+        return blocking
+
+    return check

@@ -7,6 +7,7 @@
 
   const POLL_MS = 5000;
   const WIDE = window.matchMedia("(min-width: 1100px)");
+  const REDUCED_MOTION = window.matchMedia("(prefers-reduced-motion: reduce)");
   const origins = new Map(); // claim id -> where a dragged card came from
   const pending = new Set(); // columns known to be stale, waiting for a quiet moment
   let etag = null;
@@ -132,7 +133,7 @@
         preventOnFilter: false,
         forceFallback: true,
         fallbackTolerance: 4,
-        animation: 150,
+        animation: REDUCED_MOTION.matches ? 0 : 150,
         ghostClass: "is-ghost",
         chosenClass: "is-chosen",
         onStart: function () { document.body.classList.add("is-dragging"); },
@@ -198,9 +199,8 @@
       window.scrollTo(savedScroll.x, savedScroll.y);
       if (columnsScroller()) columnsScroller().scrollLeft = savedScroll.left;
       savedScroll = null;
-    } else if (target.id === "claim-panel") {
-      target.focus({ preventScroll: true });
     }
+    // The claim panel's focus (its heading, or its first error) is set by accessibility.js.
   });
 
   document.addEventListener("htmx:afterSettle", initSortable);

@@ -51,11 +51,14 @@ def browser():
 
 @pytest.fixture
 def new_page(browser, live_server) -> Iterator[Callable]:
-    """new_page(user=None, javascript=True, width=1280) -> a Page, signed in as `user` when given."""
+    """new_page(user=None, javascript=True, width=1280, **context_options) -> a Page, signed in
+    as `user` when given; context_options go to Playwright's new_context (reduced_motion=...)."""
     contexts = []
 
-    def factory(user=None, *, javascript: bool = True, width: int = 1280, height: int = 900):
-        context = browser.new_context(java_script_enabled=javascript, viewport={"width": width, "height": height})
+    def factory(user=None, *, javascript: bool = True, width: int = 1280, height: int = 900, **context_options):
+        context = browser.new_context(
+            java_script_enabled=javascript, viewport={"width": width, "height": height}, **context_options
+        )
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(10_000)

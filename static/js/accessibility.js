@@ -1,0 +1,132 @@
+// Accessibility glue for htmx swaps, on every page:
+// - focus follows a swap: to the first error in what came back, else to the heading of
+//   the section the person was working in, else to the new content's first heading or
+//   field. A swap nobody asked for (a live refresh, a poll) never takes focus.
+// - on the board, the live region says in words which cards moved while you watched
+//   ("Claim 12 moved to In review by rosa").
+(function () {
+  "use strict";
+
+  // In this order: an edit conflict, then the first field with an error, then any other error.
+  const ERRORS = [".cp-conflict", "[aria-invalid='true']", "[role='alert']:not(:empty)"];
+  const HEADINGS = "h1, h2, h3, h4";
+  const FIELDS = "input:not([type='hidden']):not([disabled]), select:not([disabled]), textarea:not([disabled])";
+  // Panels take focus when they open, even though the click that opened them was elsewhere.
+  const PANELS = "#claim-panel";
+
+  let pending = null;
+
+  function focusLost() {
+    const active = document.activeElement;
+    return !active || active === document.body || !active.isConnected;
+  }
+
+  function focusOn(element) {
+    if (!element) return false;
+    if (!element.matches("a[href], button, input, select, textarea, summary, [tabindex]")) {
+      element.setAttribute("tabindex", "-1");
+    }
+    element.focus({ preventScroll: false });
+    return document.activeElement === element;
+  }
+
+  // The heading of the section holding the element the person used, so that after
+  // "Add source" focus lands on "Sources (2)", not at the top of the panel.
+  function sectionHeadingId(trigger, root) {
+    let node = trigger && trigger.closest ? trigger.closest("section, [aria-labelledby]") : null;
+    while (node && root.contains(node)) {
+      const labelled = node.getAttribute("aria-labelledby");
+      if (labelled && document.getElementById(labelled)) return labelled;
+      const heading = node.querySelector(":scope > " + HEADINGS.split(", ").join(", :scope > "));
+      if (heading && heading.id) return heading.id;
+      node = node.parentElement ? node.parentElement.closest("section, [aria-labelledby]") : null;
+    }
+    return null;
+  }
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    const target = event.detail.target;
+    if (!target) return;
+    const trigger = event.detail.requestConfig && event.detail.requestConfig.elt;
+    pending = {
+      xhr: event.detail.xhr,
+      hadFocus: target.contains(document.activeElement) || (trigger && trigger.contains && trigger.contains(document.activeElement)),
+      panel: target.matches(PANELS),
+      headingId: sectionHeadingId(trigger, target),
+    };
+  });
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    const root = event.target;
+    if (!pending || event.detail.xhr !== pending.xhr || !root.isConnected) return;
+    const asked = pending;
+    pending = null;
+    // Board cards keep their own focus rule (board.js: back to the card's summary).
+    if (root.closest(".board-columns")) return;
+    if (!(asked.panel || asked.hadFocus || focusLost())) return;
+    const error = ERRORS.map(function (selector) { return root.querySelector(selector); }).find(Boolean);
+    if (focusOn(error)) return;
+    if (asked.panel) {
+      focusOn(root.querySelector(HEADINGS));
+      return;
+    }
+    const section = asked.headingId && document.getElementById(asked.headingId);
+    if (section && (root.contains(section) || section.contains(root))) {
+      focusOn(section);
+      return;
+    }
+    focusOn(root.querySelector(HEADINGS) || root.querySelector(FIELDS));
+  });
+
+  // ------------------------------------------------------------ board announcements
+
+  const known = new Map(); // claim id -> status, as the board showed it
+  let queued = [];
+  let timer = null;
+
+  function columnLabel(status) {
+    const name = document.querySelector("#column-" + status + " .column-name");
+    return name ? name.textContent.trim() : status;
+  }
+
+  function remember() {
+    known.clear();
+    document.querySelectorAll(".board-card[data-claim]").forEach(function (card) {
+      known.set(card.dataset.claim, card.dataset.status);
+    });
+  }
+
+  function say(sentence) {
+    queued.push(sentence);
+    window.clearTimeout(timer);
+    // Columns refresh one request each: gather them into one announcement.
+    timer = window.setTimeout(function () {
+      const live = document.getElementById("live-region");
+      if (!live) return;
+      live.textContent = queued.join(" ");
+      queued = [];
+    }, 400);
+  }
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    const column = event.target;
+    if (column.classList && column.classList.contains("column-body")) {
+      column.querySelectorAll(".board-card[data-claim]").forEach(function (card) {
+        const before = known.get(card.dataset.claim);
+        if (before === card.dataset.status) return;
+        const by = card.dataset.changedBy ? " by " + card.dataset.changedBy : "";
+        // A card not shown before may have sat on a page not loaded yet: say where it is now.
+        const verb = before ? "moved to " : "now in ";
+        say("Claim " + card.dataset.claim + " " + verb + columnLabel(card.dataset.status) + by + ".");
+      });
+    }
+    if (document.getElementById("board-body")) remember();
+  });
+
+  function start() {
+    if (document.getElementById("board-body")) remember();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

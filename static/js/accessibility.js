@@ -26,7 +26,9 @@
     if (!element.matches("a[href], button, input, select, textarea, summary, [tabindex]")) {
       element.setAttribute("tabindex", "-1");
     }
-    element.focus({ preventScroll: false });
+    // Scroll only as far as needed: a panel's heading stays below its Close button.
+    element.focus({ preventScroll: true });
+    element.scrollIntoView({ block: "nearest" });
     return document.activeElement === element;
   }
 
@@ -78,9 +80,25 @@
     focusOn(root.querySelector(HEADINGS) || root.querySelector(FIELDS));
   });
 
+  // Closing the board's side panel returns focus to the card link that opened it.
+  let opener = null;
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    const elt = event.detail.elt;
+    if (elt && elt.classList && elt.classList.contains("card-text")) opener = elt.id || elt.closest(".board-card").id;
+  });
+  document.addEventListener("click", function (event) {
+    if (!(event.target.closest && event.target.closest(".board-side-close"))) return;
+    const card = opener && document.getElementById(opener);
+    const link = card && (card.matches("a") ? card : card.querySelector("a.card-text"));
+    if (link) link.focus();
+  });
+
   // ------------------------------------------------------------ board announcements
 
-  const known = new Map(); // claim id -> status, as the board showed it
+  // Each card's status as this page last showed it. Entries outlive the card leaving a
+  // column, so a card that left one column before it reached the next still "moved".
+  const known = new Map();
+  const before = new WeakMap(); // column being refreshed -> `known` as it was just before
   let queued = [];
   let timer = null;
 
@@ -90,7 +108,6 @@
   }
 
   function remember() {
-    known.clear();
     document.querySelectorAll(".board-card[data-claim]").forEach(function (card) {
       known.set(card.dataset.claim, card.dataset.status);
     });
@@ -108,15 +125,22 @@
     }, 400);
   }
 
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    const column = event.detail.target;
+    if (column && column.classList && column.classList.contains("column-body")) before.set(column, new Map(known));
+  });
+
   document.addEventListener("htmx:afterSettle", function (event) {
     const column = event.target;
-    if (column.classList && column.classList.contains("column-body")) {
+    const previous = column.classList && column.classList.contains("column-body") && before.get(column);
+    if (previous) {
+      before.delete(column);
       column.querySelectorAll(".board-card[data-claim]").forEach(function (card) {
-        const before = known.get(card.dataset.claim);
-        if (before === card.dataset.status) return;
+        const was = previous.get(card.dataset.claim);
+        if (was === card.dataset.status) return;
         const by = card.dataset.changedBy ? " by " + card.dataset.changedBy : "";
-        // A card not shown before may have sat on a page not loaded yet: say where it is now.
-        const verb = before ? "moved to " : "now in ";
+        // A card never shown here may have sat on a page not loaded yet: say where it is now.
+        const verb = was ? "moved to " : "now in ";
         say("Claim " + card.dataset.claim + " " + verb + columnLabel(card.dataset.status) + by + ".");
       });
     }

@@ -240,10 +240,18 @@ def test_triage_after_extraction_and_the_articles_screens(new_page, live_server,
     audit.check(page, "articles, one extracted", problems)
     page.goto(f"{live_server.url}/articles/import/")
     audit.check(page, "import files", problems)
+    page.get_by_label("Files").set_input_files(
+        [{"name": "budget.txt", "mimeType": "text/plain", "buffer": SEED_TEXT.encode()},
+         {"name": "broken.pdf", "mimeType": "application/pdf", "buffer": b"not a pdf"}]
+    )
+    page.get_by_role("button", name="Import").click()
+    expect(page.locator(".job-results")).to_be_visible(timeout=30_000)
+    audit.check(page, "import job, one file failed", problems)
     audit.assert_clean()
 
 
-def test_reports(new_page, live_server, audit, editor, every_status, long_article):
+def test_reports(new_page, live_server, audit, editor, every_status, long_article, settings):
+    settings.FACTCHECK_EXPORT_BACKGROUND_PDF_CLAIMS = 1  # so the PDF runs as an export job, with its page
     page = new_page(editor)
     problems = audit.page(page)
     page.goto(f"{live_server.url}/articles/{long_article.pk}/report/")
@@ -253,4 +261,14 @@ def test_reports(new_page, live_server, audit, editor, every_status, long_articl
     audit.check(page, "article report, internal", problems)
     page.goto(f"{live_server.url}/board/export/")
     audit.check(page, "board report", problems)
+    page.get_by_label("Format").select_option(label="PDF")
+    page.get_by_role("button", name="Export").click()
+    expect(page.get_by_role("heading", name="Report export")).to_be_visible()
+    expect(page.get_by_role("link", name="Download")).to_be_visible(timeout=30_000)
+    audit.check(page, "report export job, done", problems)
+    response = page.goto(f"{live_server.url}/board/export/?format=nonsense")
+    expect(page.get_by_role("heading", name="Export report")).to_be_visible()
+    assert response.status == 400
+    problems.remove("console error: Failed to load resource: the server responded with a status of 400 (Bad Request)")
+    audit.check(page, "report options with an error", problems)
     audit.assert_clean()

@@ -99,3 +99,17 @@ def test_a_live_refresh_does_not_take_focus(new_page, live_server, editor, revie
     expect(page.locator(f"#cards-assigned #card-{claim.pk}")).to_be_visible(timeout=10_000)
     page.wait_for_timeout(500)
     expect(search).to_be_focused()
+
+
+def test_closing_the_side_panel_returns_focus_to_the_card(new_page, live_server, editor, claim):
+    page = new_page(editor, width=1400)
+    page.goto(f"{live_server.url}/board/")
+    link = page.locator(f"#card-{claim.pk} a.card-text")
+    link.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#claim-panel h2.cp-title")).to_be_focused()
+    page.keyboard.press("Shift+Tab")
+    expect(page.get_by_role("button", name="Close panel")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#claim-panel")).to_be_empty()
+    expect(link).to_be_focused()

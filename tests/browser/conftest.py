@@ -51,13 +51,17 @@ def browser():
 
 @pytest.fixture
 def new_page(browser, live_server) -> Iterator[Callable]:
-    """new_page(user=None, javascript=True, width=1280, **context_options) -> a Page, signed in
-    as `user` when given; context_options go to Playwright's new_context (reduced_motion=...)."""
+    """new_page(user=None, javascript=True, width=1280, **options) -> a Page, signed in as
+    `user` when given; options go to Playwright's new_context (reduced_motion=...)."""
     contexts = []
 
-    def factory(user=None, *, javascript: bool = True, width: int = 1280, height: int = 900, **context_options):
+    def factory(
+        user=None, *, javascript: bool = True, width: int = 1280, height: int = 900, **options
+    ):
         context = browser.new_context(
-            java_script_enabled=javascript, viewport={"width": width, "height": height}, **context_options
+            java_script_enabled=javascript,
+            viewport={"width": width, "height": height},
+            **options,
         )
         contexts.append(context)
         page = context.new_page()
@@ -94,7 +98,7 @@ class AxeModerate(UserWarning):
 @pytest.fixture(scope="session")
 def axe_source() -> str:
     if not AXE_JS.exists():
-        message = f"axe-core is missing ({AXE_JS}); run `npm ci` (make test does it when npm is here)."
+        message = f"axe-core is missing ({AXE_JS}); run `npm ci` (make test does, if npm is here)."
         if os.environ.get("REQUIRE_BROWSER") == "1":
             pytest.fail(message)
         pytest.skip(message)
@@ -104,7 +108,11 @@ def axe_source() -> str:
 def watch_page_problems(page) -> list[str]:
     """Collect CSP refusals, console errors and uncaught exceptions from `page`."""
     problems: list[str] = []
-    page.on("console", lambda msg: problems.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None)
+    def on_console(msg) -> None:
+        if msg.type == "error":
+            problems.append(f"console {msg.type}: {msg.text}")
+
+    page.on("console", on_console)
     page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
     return problems
 
@@ -138,7 +146,8 @@ def axe(axe_source) -> Callable:
         )
         blocking = []
         for v in results:
-            line = f"[{state}] {v['impact']} {v['id']} ({v['count']}): {v['help']} at {', '.join(v['targets'])}"
+            where = ", ".join(v["targets"])
+            line = f"[{state}] {v['impact']} {v['id']} ({v['count']}): {v['help']} at {where}"
             if v["impact"] in BLOCKING:
                 blocking.append(line)
             else:

@@ -24,7 +24,9 @@ from claims.models import EDITORS_GROUP, REVIEWERS_GROUP, Claim, Rating
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-SEED_TEXT = (Path(__file__).resolve().parents[2] / "claims" / "fixtures" / "seed-article.txt").read_text(encoding="utf-8")
+SEED_TEXT = (
+    Path(__file__).resolve().parents[2] / "claims" / "fixtures" / "seed-article.txt"
+).read_text(encoding="utf-8")
 
 
 @pytest.fixture(autouse=True)
@@ -81,14 +83,18 @@ def test_sign_in(new_page, live_server, audit, editor):
     audit.assert_clean()
 
 
-def test_board_empty_full_filtered_and_with_the_panel(new_page, live_server, audit, editor, reviewer, reviewer2):
+def test_board_empty_full_filtered_and_with_the_panel(
+    new_page, live_server, audit, editor, reviewer, reviewer2
+):
     page = new_page(editor, width=1400)
     problems = audit.page(page)
     page.goto(f"{live_server.url}/board/")
     expect(page.get_by_role("heading", name="Review board")).to_be_visible()
     audit.check(page, "board, empty", problems)
 
-    seed_synthetic(editor=editor, reviewers=[reviewer, reviewer2], articles=3, claims_per_article=12)
+    seed_synthetic(
+        editor=editor, reviewers=[reviewer, reviewer2], articles=3, claims_per_article=12
+    )
     statuses = set(Claim.objects.values_list("status", flat=True))
     assert len(statuses) >= 5, statuses  # the full board shows most columns filled
     overdue = Claim.objects.filter(status=Claim.Status.ASSIGNED).first()
@@ -121,7 +127,9 @@ def test_board_empty_full_filtered_and_with_the_panel(new_page, live_server, aud
     audit.assert_clean()
 
 
-@pytest.mark.skip(reason="The board's list view does not exist yet (issue 12); it joins this test when it lands.")
+@pytest.mark.skip(
+    reason="The board's list view does not exist yet (issue 12); it joins this test when it lands."
+)
 def test_board_list_view():
     pass
 
@@ -133,30 +141,53 @@ def _claims_in_every_status(editor, reviewer, article, make_claim) -> dict[str, 
         claim = services.claim_assign(actor=editor, claim=make_claim(text), assignee=reviewer)
         services.claim_start_research(actor=reviewer, claim=claim)
         for n in (1, 2):
-            services.source_add(actor=reviewer, claim=claim, url=f"https://stats.example/{claim.pk}/{n}",
-                                title=f"Table {n}", publisher="Statistics office", excerpt="A quoted line.",
-                                stance=("refutes", "context")[n - 1])
-        services.claim_set_verdict(actor=reviewer, claim=claim, rating=mostly_false,
-                                   conclusion="The figure was smaller than claimed.", expected_version=None)
+            services.source_add(
+                actor=reviewer,
+                claim=claim,
+                url=f"https://stats.example/{claim.pk}/{n}",
+                title=f"Table {n}",
+                publisher="Statistics office",
+                excerpt="A quoted line.",
+                stance=("refutes", "context")[n - 1],
+            )
+        services.claim_set_verdict(
+            actor=reviewer,
+            claim=claim,
+            rating=mostly_false,
+            conclusion="The figure was smaller than claimed.",
+            expected_version=None,
+        )
         services.comment_add(actor=reviewer, claim=claim, body="The table is on page 4.")
         return services.claim_submit(actor=reviewer, claim=claim)
 
     sentences = [m.group(0).strip() for m in re.finditer(r"[^.\n]{25,}", article.body)]
     claims = {"unassigned": make_claim(sentences[0])}
-    claims["assigned"] = services.claim_assign(actor=editor, claim=make_claim(sentences[1]), assignee=reviewer)
+    claims["assigned"] = services.claim_assign(
+        actor=editor, claim=make_claim(sentences[1]), assignee=reviewer
+    )
     claims["researching"] = services.claim_start_research(
-        actor=reviewer, claim=services.claim_assign(actor=editor, claim=make_claim(sentences[2]), assignee=reviewer)
+        actor=reviewer,
+        claim=services.claim_assign(
+            actor=editor, claim=make_claim(sentences[2]), assignee=reviewer
+        ),
     )
     claims["in_review"] = worked(sentences[3])
     claims["approved"] = services.claim_approve(actor=editor, claim=worked(sentences[4]))
     claims["published"] = services.claim_publish(
         actor=editor, claim=services.claim_approve(actor=editor, claim=worked(sentences[5]))
     )
-    corrected = services.claim_publish(actor=editor, claim=services.claim_approve(actor=editor, claim=worked(sentences[6])))
-    claims["corrected"] = services.claim_correct(
-        actor=editor, claim=corrected, note="A newer table changed the figure.", rating=Rating.objects.get(name="False")
+    corrected = services.claim_publish(
+        actor=editor, claim=services.claim_approve(actor=editor, claim=worked(sentences[6]))
     )
-    claims["dismissed"] = services.claim_dismiss(actor=editor, claim=make_claim(sentences[7]), reason="An opinion.")
+    claims["corrected"] = services.claim_correct(
+        actor=editor,
+        claim=corrected,
+        note="A newer table changed the figure.",
+        rating=Rating.objects.get(name="False"),
+    )
+    claims["dismissed"] = services.claim_dismiss(
+        actor=editor, claim=make_claim(sentences[7]), reason="An opinion."
+    )
     for status, claim in claims.items():
         assert claim.status == status
     return claims
@@ -164,15 +195,23 @@ def _claims_in_every_status(editor, reviewer, article, make_claim) -> dict[str, 
 
 @pytest.fixture
 def long_article(editor):
-    return services.article_create(actor=editor, title="Rafah talks", body=SEED_TEXT, url="https://news.example/rafah",
-                                   outlet="Wire", author="A. Reporter")
+    return services.article_create(
+        actor=editor,
+        title="Rafah talks",
+        body=SEED_TEXT,
+        url="https://news.example/rafah",
+        outlet="Wire",
+        author="A. Reporter",
+    )
 
 
 @pytest.fixture
 def every_status(editor, reviewer, long_article) -> dict[str, Claim]:
     def make_claim(text: str) -> Claim:
         start = long_article.body.index(text)
-        return Claim.objects.create(article=long_article, text=text, start=start, end=start + len(text))
+        return Claim.objects.create(
+            article=long_article, text=text, start=start, end=start + len(text)
+        )
 
     return _claims_in_every_status(editor, reviewer, long_article, make_claim)
 
@@ -195,7 +234,9 @@ def test_claim_panel_in_each_status(new_page, live_server, audit, editor, review
     audit.assert_clean()
 
 
-def test_claim_panel_with_form_errors(new_page, live_server, audit, reviewer, editor, researching_claim):
+def test_claim_panel_with_form_errors(
+    new_page, live_server, audit, reviewer, editor, researching_claim
+):
     page = new_page(reviewer)
     problems = audit.page(page)
     page.goto(f"{live_server.url}{researching_claim.get_absolute_url()}")
@@ -241,8 +282,10 @@ def test_triage_after_extraction_and_the_articles_screens(new_page, live_server,
     page.goto(f"{live_server.url}/articles/import/")
     audit.check(page, "import files", problems)
     page.get_by_label("Files").set_input_files(
-        [{"name": "budget.txt", "mimeType": "text/plain", "buffer": SEED_TEXT.encode()},
-         {"name": "broken.pdf", "mimeType": "application/pdf", "buffer": b"not a pdf"}]
+        [
+            {"name": "budget.txt", "mimeType": "text/plain", "buffer": SEED_TEXT.encode()},
+            {"name": "broken.pdf", "mimeType": "application/pdf", "buffer": b"not a pdf"},
+        ]
     )
     page.get_by_role("button", name="Import").click()
     expect(page.locator(".job-results")).to_be_visible(timeout=30_000)
@@ -251,7 +294,9 @@ def test_triage_after_extraction_and_the_articles_screens(new_page, live_server,
 
 
 def test_reports(new_page, live_server, audit, editor, every_status, long_article, settings):
-    settings.FACTCHECK_EXPORT_BACKGROUND_PDF_CLAIMS = 1  # so the PDF runs as an export job, with its page
+    settings.FACTCHECK_EXPORT_BACKGROUND_PDF_CLAIMS = (
+        1  # so the PDF runs as an export job, with its page
+    )
     page = new_page(editor)
     problems = audit.page(page)
     page.goto(f"{live_server.url}/articles/{long_article.pk}/report/")
@@ -269,6 +314,9 @@ def test_reports(new_page, live_server, audit, editor, every_status, long_articl
     response = page.goto(f"{live_server.url}/board/export/?format=nonsense")
     expect(page.get_by_role("heading", name="Export report")).to_be_visible()
     assert response.status == 400
-    problems.remove("console error: Failed to load resource: the server responded with a status of 400 (Bad Request)")
+    problems.remove(
+        "console error: Failed to load resource: "
+        "the server responded with a status of 400 (Bad Request)"
+    )
     audit.check(page, "report options with an error", problems)
     audit.assert_clean()

@@ -29,7 +29,9 @@ def roles(transactional_db):
         Group.objects.get_or_create(name=name)
 
 
-def test_side_panel_opened_from_the_keyboard_takes_focus_to_its_heading(new_page, live_server, editor, claim):
+def test_side_panel_opened_from_the_keyboard_takes_focus_to_its_heading(
+    new_page, live_server, editor, claim
+):
     page = new_page(editor, width=1400)
     page.goto(f"{live_server.url}/board/")
     page.locator(f"#card-{claim.pk} a.card-text").focus()
@@ -53,7 +55,9 @@ def test_a_form_error_takes_focus(new_page, live_server, reviewer, researching_c
     assert focused["invalid"] == "true" or "http" in focused["text"].lower()
 
 
-def test_after_a_step_focus_lands_on_the_section_worked_in(new_page, live_server, reviewer, assigned_claim):
+def test_after_a_step_focus_lands_on_the_section_worked_in(
+    new_page, live_server, reviewer, assigned_claim
+):
     page = new_page(reviewer)
     page.goto(f"{live_server.url}{assigned_claim.get_absolute_url()}")
     page.get_by_role("button", name="Start research").focus()
@@ -79,7 +83,9 @@ def test_extraction_moves_focus_to_the_sentences(new_page, live_server, editor, 
     expect(page.get_by_role("heading", name="Sentences")).to_be_focused()
 
 
-def test_cards_moved_by_someone_else_are_announced_in_words(new_page, live_server, editor, reviewer, claim):
+def test_cards_moved_by_someone_else_are_announced_in_words(
+    new_page, live_server, editor, reviewer, claim
+):
     page = new_page(editor)
     page.goto(f"{live_server.url}/board/")
     expect(page.locator(f"#cards-unassigned #card-{claim.pk}")).to_be_visible()

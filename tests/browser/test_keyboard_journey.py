@@ -17,7 +17,9 @@ from claims.models import EDITORS_GROUP, REVIEWERS_GROUP, Claim, Rating
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-SAMPLE = (Path(__file__).resolve().parents[2] / "claims" / "fixtures" / "seed-article.txt").read_text(encoding="utf-8")
+SAMPLE = (
+    Path(__file__).resolve().parents[2] / "claims" / "fixtures" / "seed-article.txt"
+).read_text(encoding="utf-8")
 MAX_PRESSES = 250
 
 # The focused element, and whether its focus shows: an outline of 2px or more, or a ring
@@ -30,7 +32,8 @@ FOCUS_STATE = """() => {
     const ring = style.boxShadow && style.boxShadow !== "none";
     if (!el.dataset.kbKey) el.dataset.kbKey = String(Math.random()).slice(2);
     return {key: el.dataset.kbKey, visible: outline || ring,
-            what: el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + " " + (el.innerText || el.value || "").slice(0, 40)};
+            what: el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + " "
+                  + (el.innerText || el.value || "").slice(0, 40)};
 }"""
 
 TABBABLE = """() => Array.from(document.querySelectorAll(
@@ -40,10 +43,12 @@ TABBABLE = """() => Array.from(document.querySelectorAll(
     // Inside a closed <details> only its own <summary> can take focus.
     const closed = el.closest("details:not([open])");
     if (closed && !(el.tagName === "SUMMARY" && el.parentElement === closed)) return false;
-    if (el.tagName === "SUMMARY" && closed && closed.parentElement.closest("details:not([open])")) return false;
+    const outer = closed && closed.parentElement.closest("details:not([open])");
+    if (el.tagName === "SUMMARY" && outer) return false;
     const box = el.getBoundingClientRect();
     const style = getComputedStyle(el);
-    return (box.width > 0 || box.height > 0 || el.classList.contains("skip-link")) && style.visibility !== "hidden";
+    const shown = box.width > 0 || box.height > 0 || el.classList.contains("skip-link");
+    return shown && style.visibility !== "hidden";
 }).map((el) => {
     if (!el.dataset.kbKey) el.dataset.kbKey = String(Math.random()).slice(2);
     return el.dataset.kbKey;
@@ -81,7 +86,9 @@ class Keyboard:
             if state is None:
                 continue  # focus left the page for a moment (past the last element)
             if order and state["key"] == order[0] and len(set(order)) > 1:
-                raise AssertionError(f"Tab went round {len(set(order))} stops without reaching {locator}")
+                raise AssertionError(
+                    f"Tab went round {len(set(order))} stops without reaching {locator}"
+                )
             order.append(state["key"])
             # A date field takes a few Tabs (day, month, year); many more on one element is a trap.
             if len(order) >= 6 and len(set(order[-6:])) == 1:
@@ -186,8 +193,13 @@ def test_keyboard_only_journey(new_page, live_server, editor, reviewer):
     rv.wait_for_url(lambda url: url.endswith(target.get_absolute_url()))
     keys.press(rv.get_by_role("button", name="Start research"))
     expect(rv.get_by_role("heading", name="Next steps")).to_be_focused()
-    for n, (url, title) in enumerate([("https://stats.example/rafah", "Crossings data"),
-                                      ("https://news.example/talks", "Talks report")], start=1):
+    for n, (url, title) in enumerate(
+        [
+            ("https://stats.example/rafah", "Crossings data"),
+            ("https://news.example/talks", "Talks report"),
+        ],
+        start=1,
+    ):
         form = rv.locator("form[action$='/sources/new/']")
         if not form.is_visible():
             keys.press(rv.locator("summary", has_text="Add source"))
@@ -216,7 +228,9 @@ def test_keyboard_only_journey(new_page, live_server, editor, reviewer):
     assert target.sources.count() == 2
 
 
-def test_tab_reaches_everything_and_traps_nothing(new_page, live_server, editor, reviewer, researching_claim):
+def test_tab_reaches_everything_and_traps_nothing(
+    new_page, live_server, editor, reviewer, researching_claim
+):
     page = new_page(reviewer, width=1400)
     keys = Keyboard(page)
     page.goto(f"{live_server.url}{researching_claim.get_absolute_url()}")

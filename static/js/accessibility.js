@@ -14,12 +14,7 @@
   // Panels take focus when they open, even though the click that opened them was elsewhere.
   const PANELS = "#claim-panel";
 
-  let pending = null;
-
-  function focusLost() {
-    const active = document.activeElement;
-    return !active || active === document.body || !active.isConnected;
-  }
+  const pending = new WeakMap(); // request -> what the page looked like before its swap
 
   function focusOn(element) {
     if (!element) return false;
@@ -46,30 +41,50 @@
     return null;
   }
 
-  document.addEventListener("htmx:beforeSwap", function (event) {
+  // Where focus was when the request left (a disabled button loses focus meanwhile).
+  document.addEventListener("htmx:beforeRequest", function (event) {
     const target = event.detail.target;
-    if (!target) return;
+    if (!target || !event.detail.xhr) return;
     const trigger = event.detail.requestConfig && event.detail.requestConfig.elt;
-    pending = {
-      xhr: event.detail.xhr,
-      hadFocus: target.contains(document.activeElement) || (trigger && trigger.contains && trigger.contains(document.activeElement)),
+    const used = trigger && trigger.contains && trigger.contains(document.activeElement);
+    pending.set(event.detail.xhr, {
+      hadFocus: target.contains(document.activeElement) || used,
+      // A link or button that fetched a form into another place ("Edit" on a claim).
+      opened: Boolean(used && trigger.matches("a, button") && !target.contains(trigger)),
       panel: target.matches(PANELS),
       headingId: sectionHeadingId(trigger, target),
-    };
+    });
   });
 
+  // Every part of an answer settles with its own event, the out-of-band parts first: act
+  // once, after the last one, on the main content.
   document.addEventListener("htmx:afterSettle", function (event) {
-    const root = event.target;
-    if (!pending || event.detail.xhr !== pending.xhr || !root.isConnected) return;
-    const asked = pending;
-    pending = null;
+    const asked = event.detail.xhr && pending.get(event.detail.xhr);
+    if (!asked) return;
+    asked.root = event.target;
+    if (asked.scheduled) return;
+    asked.scheduled = true;
+    window.setTimeout(function () {
+      pending.delete(event.detail.xhr);
+      moveFocus(asked);
+    }, 0);
+  });
+
+  function moveFocus(asked) {
+    const root = asked.root;
+    if (!root.isConnected) return;
     // Board cards keep their own focus rule (board.js: back to the card's summary).
     if (root.closest(".board-columns")) return;
-    if (!(asked.panel || asked.hadFocus || focusLost())) return;
+    // Only swaps the person asked for move focus; polls and live refreshes never do.
+    if (!(asked.panel || asked.hadFocus)) return;
     const error = ERRORS.map(function (selector) { return root.querySelector(selector); }).find(Boolean);
     if (focusOn(error)) return;
     if (asked.panel) {
       focusOn(root.querySelector(HEADINGS));
+      return;
+    }
+    if (asked.opened) {
+      focusOn(root.querySelector(HEADINGS) || root.querySelector(FIELDS));
       return;
     }
     const section = asked.headingId && document.getElementById(asked.headingId);
@@ -78,18 +93,18 @@
       return;
     }
     focusOn(root.querySelector(HEADINGS) || root.querySelector(FIELDS));
-  });
+  }
 
   // Closing the board's side panel returns focus to the card link that opened it.
   let opener = null;
   document.addEventListener("htmx:beforeRequest", function (event) {
     const elt = event.detail.elt;
-    if (elt && elt.classList && elt.classList.contains("card-text")) opener = elt.id || elt.closest(".board-card").id;
+    if (elt && elt.classList && elt.classList.contains("card-text")) opener = elt.closest(".board-card").id;
   });
   document.addEventListener("click", function (event) {
     if (!(event.target.closest && event.target.closest(".board-side-close"))) return;
     const card = opener && document.getElementById(opener);
-    const link = card && (card.matches("a") ? card : card.querySelector("a.card-text"));
+    const link = card && card.querySelector("a.card-text");
     if (link) link.focus();
   });
 

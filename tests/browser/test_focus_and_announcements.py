@@ -119,3 +119,13 @@ def test_closing_the_side_panel_returns_focus_to_the_card(new_page, live_server,
     page.keyboard.press("Enter")
     expect(page.locator("#claim-panel")).to_be_empty()
     expect(link).to_be_focused()
+
+
+def test_a_form_fetched_into_the_page_takes_focus(new_page, live_server, editor, claim):
+    page = new_page(editor)
+    page.goto(f"{live_server.url}{claim.article.get_absolute_url()}")
+    page.locator(f"#claim-{claim.pk}").get_by_role("link", name="Edit").focus()
+    page.keyboard.press("Enter")
+    field = page.locator(f"#claim-inline-{claim.pk} textarea")
+    expect(field).to_be_visible()
+    expect(field).to_be_focused()

@@ -14,11 +14,24 @@ from django.utils.csp import CSP
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off"})
+
+
 def env_bool(name: str, default: bool) -> bool:
+    """A yes/no setting. A word it does not know (a typo such as "flase") stops
+    start-up rather than being read as False."""
     value = os.environ.get(name)
-    if value is None or value == "":
+    if value is None or value.strip() == "":
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={value!r} is not a yes/no value: use one of {', '.join(sorted(TRUE_WORDS | FALSE_WORDS))}."
+    )
 
 
 def env_list(name: str, default: str) -> list[str]:
@@ -255,6 +268,9 @@ FACTCHECK_SITE_URL = os.environ.get("FACTCHECK_SITE_URL", "http://127.0.0.1:8000
 FACTCHECK_MIN_SOURCES = int(os.environ.get("FACTCHECK_MIN_SOURCES", 2))
 FACTCHECK_MAX_ARTICLE_CHARS = int(os.environ.get("FACTCHECK_MAX_ARTICLE_CHARS", 2_000_000))
 FACTCHECK_BOARD_PAGE_SIZE = int(os.environ.get("FACTCHECK_BOARD_PAGE_SIZE", 25))
+# Exports above these many claims run as background jobs (PDF is the slow one).
+FACTCHECK_EXPORT_BACKGROUND_CLAIMS = int(os.environ.get("FACTCHECK_EXPORT_BACKGROUND_CLAIMS", 2000))
+FACTCHECK_EXPORT_BACKGROUND_PDF_CLAIMS = int(os.environ.get("FACTCHECK_EXPORT_BACKGROUND_PDF_CLAIMS", 300))
 
 LOGGING = {
     "version": 1,

@@ -111,7 +111,8 @@ def _classify(response) -> str:
         return NOT_ALLOWED
     if code in (403, 404):
         return DENY
-    if code in (200, 204, 304, 301, 302):
+    # 422: the empty form was refused as invalid input, so it got past the permission check.
+    if code in (200, 204, 304, 301, 302, 422):
         return OK
     return f"status {code}"
 

@@ -6,7 +6,7 @@ import pytest
 from django.http import QueryDict
 
 from claims import selectors, services
-from claims.forms import board_filters_from
+from claims.selectors import board_filters_from
 from claims.models import Claim
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ import json
 
 from django.utils.safestring import SafeString, mark_safe
 
-from claims.reports.data import PUBLISHED_STATUSES
+from claims import workflow
 
 BEST_RATING = 5
 WORST_RATING = 1
@@ -63,7 +63,7 @@ def claim_reviews(report: dict) -> list[dict]:
     organization = {"@type": "Organization", **report["organization"]}
     reviews = []
     for claim in report["claims"]:
-        if claim["status"] not in PUBLISHED_STATUSES or claim["verdict"] is None:
+        if claim["status"] not in workflow.PUBLIC or claim["verdict"] is None:
             continue
         review = {
             "@context": "https://schema.org",

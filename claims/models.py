@@ -265,6 +265,9 @@ class Correction(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
 
+    def __str__(self) -> str:
+        return f"Correction of claim {self.claim_id}: {self.note[:60]}"
+
 
 class EventQuerySet(models.QuerySet):
     """The audit log is append-only: bulk update and delete are refused."""
@@ -330,6 +333,9 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread_idx")]
 
+    def __str__(self) -> str:
+        return self.message[:60]
+
 
 class Job(models.Model):
     """A background job (bulk import, large export) with progress for the page and terminal."""
@@ -365,6 +371,9 @@ class Job(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(done__lte=models.F("total")), name="job_done_le_total"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} job {self.pk} ({self.get_state_display()})"
 
     @property
     def percent(self) -> int:

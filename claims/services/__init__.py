@@ -9,7 +9,14 @@ Modules by subject: `write` (the lock/check/save/audit helper), `articles`
 so callers write `services.claim_assign(...)`.
 """
 
-from claims.errors import Busy, InvalidInput, InvalidTransition, NotAllowed, ServiceError, StaleVersion
+from claims.errors import (
+    Busy,
+    InvalidInput,
+    InvalidTransition,
+    NotAllowed,
+    ServiceError,
+    StaleVersion,
+)
 from claims.services.articles import (
     article_create,
     article_extract,

@@ -18,7 +18,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from claims import selectors, services
-from claims.ids import parse_span
 from claims.forms import (
     ArticleForm,
     ArticleImportForm,
@@ -27,6 +26,7 @@ from claims.forms import (
     ClaimEditForm,
     ClaimSplitForm,
 )
+from claims.ids import parse_span
 from claims.models import Article, Claim, Job
 from claims.permissions import is_editor, is_reviewer
 from claims.tasks import import_articles

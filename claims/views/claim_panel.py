@@ -3,14 +3,14 @@ sources, comments and history. Full page at /claims/<pk>/, a partial for htmx.""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
-
-from dataclasses import dataclass
 
 from claims import services, workflow
 from claims.errors import display_name

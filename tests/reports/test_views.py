@@ -85,7 +85,10 @@ def test_unknown_article_is_404_and_post_is_405(client, editor, scenario):
 def test_board_export_applies_the_board_filters(client, editor, scenario, mostly_false):
     client.force_login(editor)
     url = reverse("claims:board-export")
-    rows = lambda r: list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
+
+    def rows(response):
+        return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+
     everything = rows(client.get(url, {"format": "csv", "internal": "1", "article": scenario.article.pk}))
     assert {int(r["claim_id"]) for r in everything} == {c.pk for c in scenario.everything}
     published = rows(client.get(url, {"format": "csv", "internal": "1", "status": "published"}))

@@ -13,3 +13,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("claims.urls")),
 ]
+
+handler403 = "claims.views.refusals.permission_denied"

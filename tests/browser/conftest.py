@@ -106,12 +106,27 @@ def axe_source() -> str:
 
 
 def watch_page_problems(page) -> list[str]:
-    """Collect CSP refusals, console errors and uncaught exceptions from `page`."""
-    problems: list[str] = []
-    def on_console(msg) -> None:
-        if msg.type == "error":
-            problems.append(f"console {msg.type}: {msg.text}")
+    """Collect CSP refusals, console errors, uncaught exceptions and failed loads from `page`.
 
+    Chromium logs every 4xx answer as a console error. Pages and htmx requests get 4xx on
+    purpose (422 for a form with errors, 409 for a stale edit), and the tests check those
+    statuses themselves; a failed sub-resource (script, style, icon) or any 5xx counts."""
+    problems: list[str] = []
+    deliberate: set[str] = set()  # URLs of pages and htmx requests
+
+    def on_request(request) -> None:
+        if request.resource_type in ("document", "xhr", "fetch"):
+            deliberate.add(request.url)
+
+    def on_console(msg) -> None:
+        if msg.type != "error":
+            return
+        failed_load = msg.text.startswith("Failed to load resource")
+        if failed_load and msg.location.get("url") in deliberate and "status of 5" not in msg.text:
+            return
+        problems.append(f"console {msg.type}: {msg.text} ({msg.location.get('url', '')})")
+
+    page.on("request", on_request)
     page.on("console", on_console)
     page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
     return problems

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: every response, redirects and error pages included, carries the id.
+    "claims.request_log.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -256,12 +258,72 @@ FACTCHECK_MIN_SOURCES = int(os.environ.get("FACTCHECK_MIN_SOURCES", 2))
 FACTCHECK_MAX_ARTICLE_CHARS = int(os.environ.get("FACTCHECK_MAX_ARTICLE_CHARS", 2_000_000))
 FACTCHECK_BOARD_PAGE_SIZE = int(os.environ.get("FACTCHECK_BOARD_PAGE_SIZE", 25))
 
+# --- Logging and error reporting (issue 14) -------------------------------------------
+# Every unhandled exception reaches stderr with the request id, user id and path
+# (claims.request_log); DJANGO_LOG_FORMAT picks plain lines or JSON lines for a
+# log collector. DJANGO_ADMINS (comma-separated addresses) also mails them.
+LOG_FORMATS = {"plain", "json"}
+LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "plain").strip().lower() or "plain"
+if LOG_FORMAT not in LOG_FORMATS:
+    raise ImproperlyConfigured(
+        f"DJANGO_LOG_FORMAT={LOG_FORMAT!r} is not a log format: use 'plain' or 'json'."
+    )
+
+
+def _env_emails(name: str) -> list[str]:
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    addresses = env_list(name, "")
+    for address in addresses:
+        try:
+            validate_email(address)
+        except ValidationError:
+            raise ImproperlyConfigured(
+                f"{name} holds {address!r}, which is not an email address. "
+                "List plain addresses separated by commas."
+            ) from None
+    return addresses
+
+
+ADMINS = _env_emails("DJANGO_ADMINS")
+SERVER_EMAIL = os.environ.get("DJANGO_SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_context": {"()": "claims.request_log.RequestContextFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [request=%(request_id)s "
+                            "user=%(user_id)s path=%(path)s] %(message)s"},
+        "json": {"()": "claims.request_log.JsonLinesFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "filters": ["request_context"],
+            "formatter": LOG_FORMAT,
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
     "loggers": {
+        # Server errors (5xx with their traceback); 4xx are warnings, left out.
+        "django.request": {
+            "handlers": ["console", *(["mail_admins"] if ADMINS else [])],
+            "level": "ERROR",
+            "propagate": False,
+        },
+        "django.security": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "axes": {"handlers": ["console"], "level": "WARNING"},
         "claims": {"handlers": ["console"], "level": "INFO"},
     },
 }
+# --- end logging -------------------------------------------------------------------------

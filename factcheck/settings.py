@@ -170,7 +170,22 @@ TASKS = {
     }
 }
 
-# Email (Django 6.1 mailers): the console in development, SMTP in production.
+# --- Email (Django 6.1 mailers; issue 14) --------------------------------------------------
+# The console in development, SMTP in production. Every SMTP connection is bounded
+# by a timeout so a stalled mail server cannot hold a worker thread. Django itself
+# refuses the old EMAIL_* settings (EMAIL_TIMEOUT included) next to MAILERS.
+# `check --deploy` warns (factcheck.W002) when production has no DJANGO_EMAIL_HOST.
+def _env_seconds(name: str, default: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    try:
+        value = float(raw) if raw else default
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 600:
+        raise ImproperlyConfigured(f"{name}={raw!r}: give a number of seconds from 1 to 600.")
+    return value
+
+
 MAILERS = {
     "default": {
         "BACKEND": os.environ.get(
@@ -181,14 +196,17 @@ MAILERS = {
         ),
     }
 }
+FACTCHECK_EMAIL_HOST_CONFIGURED = bool(os.environ.get("DJANGO_EMAIL_HOST", "").strip())
 if MAILERS["default"]["BACKEND"].endswith("smtp.EmailBackend"):
     MAILERS["default"]["OPTIONS"] = {
-        "host": os.environ.get("DJANGO_EMAIL_HOST", "localhost"),
+        "host": os.environ.get("DJANGO_EMAIL_HOST", "").strip() or "localhost",
         "port": int(os.environ.get("DJANGO_EMAIL_PORT", 25)),
         "username": os.environ.get("DJANGO_EMAIL_USER", ""),
         "password": os.environ.get("DJANGO_EMAIL_PASSWORD", ""),
         "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", False),
+        "timeout": _env_seconds("DJANGO_EMAIL_TIMEOUT", 10),
     }
+# --- end email ---------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "factcheck@localhost")
 
 # Upload and body limits: answered with a clear 400/413 message (see claims.middleware).

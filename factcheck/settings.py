@@ -251,6 +251,28 @@ if not DEBUG:
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
 
+# --- Local production trial (issue 14): DJANGO_INSECURE_LOCAL=1 ------------------------
+# DEBUG off over plain HTTP on this machine only (`make serve-prod`): no HTTPS
+# redirect, HSTS or secure cookies; loopback host names only; claims.local_trial
+# refuses other clients and gunicorn refuses a public bind (factcheck/gunicorn_conf.py).
+INSECURE_LOCAL = not DEBUG and env_bool("DJANGO_INSECURE_LOCAL", False)
+if INSECURE_LOCAL:
+    if not os.environ.get("DJANGO_ALLOWED_HOSTS"):
+        ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
+    _public = [h for h in ALLOWED_HOSTS if h.lower() not in {"localhost", "127.0.0.1", "[::1]"}]
+    if _public:
+        raise ImproperlyConfigured(
+            "DJANGO_INSECURE_LOCAL=1 serves this machine only, but DJANGO_ALLOWED_HOSTS "
+            f"names {', '.join(_public)}. Use localhost/127.0.0.1, or drop the flag and serve "
+            "over HTTPS."
+        )
+    SECURE_SSL_REDIRECT = False
+    SECURE_HSTS_SECONDS = 0
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
+    SESSION_COOKIE_NAME, CSRF_COOKIE_NAME = "sessionid", "csrftoken"
+    MIDDLEWARE.insert(1, "claims.local_trial.LoopbackOnlyMiddleware")
+# --- end local production trial ----------------------------------------------------------
+
 # Login brute-force protection (django-axes): lock a username+IP pair after N failures.
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = 1  # hours

@@ -13,3 +13,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("claims.urls")),
 ]
+
+# A lost database connection answers 503 (try again) rather than a bare 500.
+handler500 = "claims.errors.server_error"

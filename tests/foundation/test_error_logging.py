@@ -34,8 +34,15 @@ def _fine(request):
     return HttpResponse("ok")
 
 
+def _database_gone(request):
+    from django.db import OperationalError
+
+    raise OperationalError("server closed the connection unexpectedly")
+
+
 class FailingUrls:
-    urlpatterns = [path("boom/", _explode), path("fine/", _fine)]
+    urlpatterns = [path("boom/", _explode), path("fine/", _fine), path("db-gone/", _database_gone)]
+    handler500 = "claims.errors.server_error"
 
 
 @pytest.fixture
@@ -64,6 +71,20 @@ def test_forced_exception_is_logged_with_request_id_user_and_path(
     assert f"user={editor.pk} path=/boom/]" in logged
     assert "RuntimeError: forced failure for the logging test" in logged  # the traceback
     assert "hunter2-secret" not in logged
+
+
+def test_lost_database_answers_503_and_is_logged(client, editor, settings, stderr_log):
+    settings.ROOT_URLCONF = FailingUrls
+    client.raise_request_exception = False
+    client.force_login(editor)
+    response = client.get("/db-gone/", headers={"X-Request-ID": "req-db-000001"})
+    assert response.status_code == 503 and response["Retry-After"] == "5"
+    assert b"The database did not answer" in response.content
+    logged = stderr_log.getvalue()
+    assert "ERROR django.request [request=req-db-000001 " in logged
+    assert "OperationalError: server closed the connection unexpectedly" in logged
+    # Any other error stays a 500.
+    assert client.get("/boom/").status_code == 500
 
 
 def test_request_id_is_generated_when_missing_or_unsafe(client, editor, settings):

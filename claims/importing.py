@@ -109,10 +109,10 @@ def _tidy_lines(text: str) -> str:
 
 # A .docx is a zip of XML parts. These bounds keep a decompression bomb (a small
 # file that unpacks to gigabytes, or XML whose entities expand) from taking a worker's
-# memory and minutes: parsing 10 MB of document XML takes python-docx about 6 s and
-# 160 MB, and a real 2-million-character article (the length limit) fits in less.
+# memory and minutes. A 2-million-character article (the length limit) is 2.8 MB of
+# XML as python-docx writes it; 9 MB takes about 2.5 s to read (bench/bench_reliability.py).
 DOCX_MAX_PARTS = 1000
-DOCX_MAX_XML_BYTES = 20 * 1024 * 1024  # all XML parts together, unpacked
+DOCX_MAX_XML_BYTES = 10 * 1024 * 1024  # all XML parts together, unpacked
 DOCX_MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # every part, images included
 _CHUNK = 1024 * 1024
 # Word never writes a DTD; one in a part can only be an entity bomb or an XXE attempt.

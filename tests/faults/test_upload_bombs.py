@@ -85,7 +85,7 @@ def test_zip_bomb_is_refused_by_its_declared_size():
     data = docx_with(streamed={DOCUMENT: (paragraph, 200 * 1024 * 1024 // len(paragraph))})
     assert len(data) < 2 * 1024 * 1024
     message = _refused("bomb.docx", data)
-    assert "unpacks to more than 20 MB of text and markup" in message
+    assert "unpacks to more than 10 MB of text and markup" in message
 
 
 def _understate_sizes(data: bytes, member: str, declared: int) -> bytes:
@@ -248,6 +248,6 @@ def test_bulk_import_reports_bombs_by_name_and_imports_the_rest(client, editor):
     assert job.state == Job.State.DONE
     results = {r["name"]: r for r in job.results}
     assert results["good.txt"]["ok"] is True
-    assert "unpacks to more than 20 MB" in results["bomb.docx"]["message"]
+    assert "unpacks to more than 10 MB" in results["bomb.docx"]["message"]
     assert "DTD" in results["laughs.docx"]["message"]
     assert Article.objects.count() == 1

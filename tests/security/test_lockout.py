@@ -99,6 +99,15 @@ def test_request_that_skipped_the_proxy_is_logged(client, editor, settings, capl
     assert ATTACKER in warnings[0]
 
 
+def test_documented_axes_reset_username_unlocks(client, editor, settings):
+    from django.core.management import call_command
+
+    _fail_until_locked(client, editor.username, ATTACKER, settings.AXES_FAILURE_LIMIT)
+    assert _login(client, editor.username, "factcheck", ATTACKER).status_code == 429
+    call_command("axes_reset_username", editor.username, verbosity=0)
+    assert _login(client, editor.username, "factcheck", ATTACKER).status_code == 302
+
+
 def test_admin_login_is_protected_too(client, editor, settings):
     editor.is_staff = True
     editor.save()

@@ -45,7 +45,9 @@ print(f"{seconds:.2f}|{(peak - before) / 1024:.0f} (of {peak / 1024:.0f})|{outco
 """
 
 
-def _docx(path: Path, *, document: bytes | None = None, repeat: tuple[bytes, int] | None = None) -> Path:
+def _docx(
+    path: Path, *, document: bytes | None = None, repeat: tuple[bytes, int] | None = None
+) -> Path:
     import io
     import zipfile
 
@@ -77,7 +79,9 @@ def _article_docx(path: Path, chars: int) -> Path:
     import docx
 
     document = docx.Document()
-    paragraph = ("The council spent 4.2 million on road repairs in 2023, up 12 percent. " * 7).strip()
+    paragraph = (
+        "The council spent 4.2 million on road repairs in 2023, up 12 percent. " * 7
+    ).strip()
     for _ in range(chars // (len(paragraph) + 2)):
         document.add_paragraph(paragraph)
     document.save(path)
@@ -89,28 +93,46 @@ def uploads() -> None:
     para = b"<w:p><w:r><w:t>" + b"lol " * 60 + b"</w:t></w:r></w:p>"
     laughs = (
         '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "lol">'
-        + "".join(f'<!ENTITY a{i} "{("&a" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10))
+        + "".join(
+            f'<!ENTITY a{i} "{("&a" + (str(i - 1) if i > 1 else "") + ";") * 10}">'
+            for i in range(1, 10)
+        )
         + ']><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>&a9;</w:t></w:r></w:p></w:body></w:document>'
     ).encode()
     cases = {
-        "zip bomb, 200 MB of XML": _docx(tmp / "bomb.docx", repeat=(para, 200 * 1024 * 1024 // len(para))),
-        "zip bomb, 1 GB of XML": _docx(tmp / "bomb1g.docx", repeat=(para, 1024 * 1024 * 1024 // len(para))),
+        "zip bomb, 200 MB of XML": _docx(
+            tmp / "bomb.docx", repeat=(para, 200 * 1024 * 1024 // len(para))
+        ),
+        "zip bomb, 1 GB of XML": _docx(
+            tmp / "bomb1g.docx", repeat=(para, 1024 * 1024 * 1024 // len(para))
+        ),
         "billion laughs DTD": _docx(tmp / "laughs.docx", document=laughs),
-        "9 MB of XML (near the 10 MB limit)": _docx(tmp / "edge.docx", repeat=(para, 9 * 1024 * 1024 // len(para))),
+        "9 MB of XML (near the 10 MB limit)": _docx(
+            tmp / "edge.docx", repeat=(para, 9 * 1024 * 1024 // len(para))
+        ),
         "2,000,000-character article (python-docx)": _article_docx(tmp / "article.docx", 2_000_000),
     }
-    print("| upload | file size | unpacked XML | outcome | seconds | peak memory added (of process) MB |")
+    print("| upload | file size | unpacked XML | outcome | seconds | memory added (of process) |")
     print("|---|---|---|---|---|---|")
     import zipfile
 
     for label, path in cases.items():
         with zipfile.ZipFile(path) as archive:
-            xml = sum(i.file_size for i in archive.infolist() if i.filename.endswith((".xml", ".rels")))
-        out = subprocess.run([sys.executable, "-c", READ_ONE, str(ROOT), str(path)],
-                             capture_output=True, text=True, check=True, timeout=600).stdout.strip()
+            xml = sum(
+                i.file_size for i in archive.infolist() if i.filename.endswith((".xml", ".rels"))
+            )
+        out = subprocess.run(
+            [sys.executable, "-c", READ_ONE, str(ROOT), str(path)],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=600,
+        ).stdout.strip()
         seconds, memory, outcome = out.split("|", 2)
-        print(f"| {label} | {path.stat().st_size / 1024:,.0f} KB | {xml / 1024 / 1024:,.1f} MB | "
-              f"{outcome} | {seconds} | {memory} |")
+        print(
+            f"| {label} | {path.stat().st_size / 1024:,.0f} KB | {xml / 1024 / 1024:,.1f} MB | "
+            f"{outcome} | {seconds} | {memory} |"
+        )
 
 
 # --------------------------------------------------------------------------- request bound
@@ -138,10 +160,21 @@ def request_bound() -> None:
     (tmp / "sleep_settings.py").write_text(SLEEP_SETTINGS)
     (tmp / "sleep_urls.py").write_text(SLEEP_URLS)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
-    env.update(DJANGO_DEBUG="0", DJANGO_INSECURE_LOCAL="1", DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-               DATABASE_URL=f"sqlite:///{tmp / 'db.sqlite3'}", DJANGO_STATIC_ROOT=str(tmp / "static"),
-               DJANGO_SETTINGS_MODULE="sleep_settings", PYTHONPATH=f"{tmp}{os.pathsep}{ROOT}")
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"], cwd=ROOT, env=env, check=True)
+    env.update(
+        DJANGO_DEBUG="0",
+        DJANGO_INSECURE_LOCAL="1",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DATABASE_URL=f"sqlite:///{tmp / 'db.sqlite3'}",
+        DJANGO_STATIC_ROOT=str(tmp / "static"),
+        DJANGO_SETTINGS_MODULE="sleep_settings",
+        PYTHONPATH=f"{tmp}{os.pathsep}{ROOT}",
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
     gunicorn = Path(sys.executable).with_name("gunicorn")
     print("\n| gunicorn workers | --timeout | request asking for 12 s | answered after |")
     print("|---|---|---|---|")
@@ -149,10 +182,27 @@ def request_bound() -> None:
         port = free_port()
         log = (tmp / f"{worker_class}.log").open("w")
         proc = subprocess.Popen(
-            [str(gunicorn), "-c", "python:factcheck.gunicorn_conf", "--bind", f"127.0.0.1:{port}",
-             "--worker-class", worker_class, "--workers", "1", "--threads", str(threads),
-             "--timeout", "5", "factcheck.wsgi:application"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+            [
+                str(gunicorn),
+                "-c",
+                "python:factcheck.gunicorn_conf",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--worker-class",
+                worker_class,
+                "--workers",
+                "1",
+                "--threads",
+                str(threads),
+                "--timeout",
+                "5",
+                "factcheck.wsgi:application",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         time.sleep(4)
         started = time.monotonic()
         try:

@@ -254,7 +254,8 @@ def read_csv(name: str, data: bytes) -> list[dict]:
             if not value["text"].strip():
                 items.append({"name": row_name, "error": f"{row_name}: the “text” cell is empty."})
             else:
-                items.append({"name": row_name, **{k: clean_field(v) if k != "text" else v for k, v in value.items()}})
+                cleaned = {k: v if k == "text" else clean_field(v) for k, v in value.items()}
+                items.append({"name": row_name, **cleaned})
     except csv.Error as exc:
         raise ImportFailed(f"{name}: the CSV cannot be read ({exc}).") from exc
     if not items:

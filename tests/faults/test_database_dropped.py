@@ -29,11 +29,12 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "")
 
 pytestmark = pytest.mark.skipif(
     not DATABASE_URL.startswith(("postgres://", "postgresql://")),
-    reason="needs PostgreSQL (DATABASE_URL) to drop a server-side connection with pg_terminate_backend",
+    reason="needs PostgreSQL (DATABASE_URL): drops a server-side connection with "
+    "pg_terminate_backend",
 )
 
 FAULT_SETTINGS = "from factcheck.settings import *  # noqa: F403\nROOT_URLCONF = 'fault_urls'\n"
-FAULT_URLS = '''
+FAULT_URLS = """
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpResponse
@@ -45,13 +46,14 @@ from factcheck.urls import handler500  # noqa: F401 - the project's error handle
 @login_not_required
 def query(request):
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid(), pg_sleep(%s)", [float(request.GET.get("sleep", 0))])
+        seconds = float(request.GET.get("sleep", 0))
+        cursor.execute("SELECT pg_backend_pid(), pg_sleep(%s)", [seconds])
         pid = cursor.fetchone()[0]
     return HttpResponse(f"backend={pid}")
 
 
 urlpatterns = [path("_fault/query/", query), path("", include("factcheck.urls"))]
-'''
+"""
 
 
 @pytest.fixture
@@ -82,20 +84,44 @@ def server(tmp_path, fault_database):
     (tmp_path / "fault_urls.py").write_text(FAULT_URLS)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
     env.update(
-        DJANGO_DEBUG="0", DJANGO_INSECURE_LOCAL="1", DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        DATABASE_URL=url, DJANGO_STATIC_ROOT=str(tmp_path / "static"),
-        DJANGO_SETTINGS_MODULE="fault_settings", DJANGO_LOG_FORMAT="plain",
+        DJANGO_DEBUG="0",
+        DJANGO_INSECURE_LOCAL="1",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DATABASE_URL=url,
+        DJANGO_STATIC_ROOT=str(tmp_path / "static"),
+        DJANGO_SETTINGS_MODULE="fault_settings",
+        DJANGO_LOG_FORMAT="plain",
         PYTHONPATH=os.pathsep.join([str(tmp_path), str(ROOT)]),
     )
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
-                   cwd=ROOT, env=env, check=True, capture_output=True, timeout=60)
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
     port = _free_port()
     log = (tmp_path / "server.log").open("w+")
     # One thread: every request reuses the same persistent connection.
     process = subprocess.Popen(
-        [str(GUNICORN), "-c", "python:factcheck.gunicorn_conf", "--bind", f"127.0.0.1:{port}",
-         "--workers", "1", "--threads", "1", "factcheck.wsgi:application"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True,
+        [
+            str(GUNICORN),
+            "-c",
+            "python:factcheck.gunicorn_conf",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "--threads",
+            "1",
+            "factcheck.wsgi:application",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 20
@@ -117,7 +143,8 @@ def server(tmp_path, fault_database):
 
 
 def _get(url: str, request_id: str | None = None):
-    request = urllib.request.Request(url, headers={"X-Request-ID": request_id} if request_id else {})
+    headers = {"X-Request-ID": request_id} if request_id else {}
+    request = urllib.request.Request(url, headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=20) as response:
             return response.status, response.headers, response.read().decode()
@@ -137,11 +164,12 @@ def _terminate_app_connections(admin, name: str, *, query_like: str = "%") -> in
 def test_connection_dropped_mid_request_fails_cleanly_and_the_next_succeeds(server):
     admin, name, base, log = server
     result: dict = {}
-    request = threading.Thread(
-        target=lambda: result.update(
-            zip(("status", "headers", "body"), _get(f"{base}/_fault/query/?sleep=15", "fault-mid-0001"))
-        )
-    )
+
+    def slow_request():
+        answer = _get(f"{base}/_fault/query/?sleep=15", "fault-mid-0001")
+        result.update(zip(("status", "headers", "body"), answer, strict=True))
+
+    request = threading.Thread(target=slow_request)
     started = time.monotonic()
     request.start()
     killed = 0
@@ -158,7 +186,9 @@ def test_connection_dropped_mid_request_fails_cleanly_and_the_next_succeeds(serv
     assert "The database did not answer" in result["body"]
     log.flush()
     logged = Path(log.name).read_text()
-    line = next(line for line in logged.splitlines() if "fault-mid-0001" in line and "ERROR" in line)
+    line = next(
+        line for line in logged.splitlines() if "fault-mid-0001" in line and "ERROR" in line
+    )
     assert "django.request" in line and "path=/_fault/query/" in line
     assert "OperationalError" in logged
 

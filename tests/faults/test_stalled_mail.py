@@ -49,16 +49,26 @@ def test_stalled_smtp_server_times_out(tmp_path):
     thread.start()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
     env.update(
-        DJANGO_DEBUG="0", DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        DJANGO_ALLOWED_HOSTS="factcheck.example", DJANGO_SETTINGS_MODULE="factcheck.settings",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="factcheck.example",
+        DJANGO_SETTINGS_MODULE="factcheck.settings",
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        DJANGO_EMAIL_HOST="127.0.0.1", DJANGO_EMAIL_PORT=str(listener.getsockname()[1]),
+        DJANGO_EMAIL_HOST="127.0.0.1",
+        DJANGO_EMAIL_PORT=str(listener.getsockname()[1]),
         DJANGO_EMAIL_TIMEOUT="1",
     )
     try:
         started = time.monotonic()
-        result = subprocess.run([sys.executable, "-c", SEND], cwd=ROOT, env=env,
-                                capture_output=True, text=True, timeout=20, check=False)
+        result = subprocess.run(
+            [sys.executable, "-c", SEND],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=20,
+            check=False,
+        )
         elapsed = time.monotonic() - started
     finally:
         stop.set()

@@ -30,8 +30,13 @@ def _prod_env(tmp_path) -> dict:
 
 def _python(tmp_path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, *args], cwd=ROOT, env=_prod_env(tmp_path),
-        capture_output=True, text=True, timeout=60, check=False,
+        [sys.executable, *args],
+        cwd=ROOT,
+        env=_prod_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
 
 

@@ -32,8 +32,12 @@ def _base_docx() -> bytes:
     return buffer.getvalue()
 
 
-def docx_with(replace: dict[str, bytes] | None = None, *, extra: dict[str, bytes] | None = None,
-              streamed: dict[str, tuple[bytes, int]] | None = None) -> bytes:
+def docx_with(
+    replace: dict[str, bytes] | None = None,
+    *,
+    extra: dict[str, bytes] | None = None,
+    streamed: dict[str, tuple[bytes, int]] | None = None,
+) -> bytes:
     """A real .docx with some parts replaced or added; `streamed` parts are a chunk
     repeated n times, written without holding the whole part in memory."""
     replace, extra, streamed = replace or {}, extra or {}, streamed or {}
@@ -153,7 +157,9 @@ def test_xxe_is_never_resolved(tmp_path):
     secret.write_text("TOP-SECRET-VALUE")
     prolog = f'<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file://{secret}">]>'
     body = "<w:p><w:r><w:t>Before &xxe; after</w:t></w:r></w:p>"
-    assert "DTD" in _refused("xxe.docx", docx_with(replace={DOCUMENT: document_xml(body, prolog=prolog)}))
+    assert "DTD" in _refused(
+        "xxe.docx", docx_with(replace={DOCUMENT: document_xml(body, prolog=prolog)})
+    )
     # Hidden from the byte scan by UTF-16: the parser still does not read the file.
     xml = document_xml(body, prolog=prolog).decode().replace('"UTF-8"', '"UTF-16"').encode("utf-16")
     try:
@@ -183,14 +189,19 @@ def test_malformed_core_properties_are_refused_by_name():
 
 
 def test_nul_and_control_characters_are_cleaned_from_the_title():
-    html = b"<html><head><title>Road\x00 repairs\x07\n  cost</title></head><body><p>The city spent $4.2m.</p></body></html>"
+    html = (
+        b"<html><head><title>Road\x00 repairs\x07\n  cost</title></head>"
+        b"<body><p>The city spent $4.2m.</p></body></html>"
+    )
     imported = read_upload("nul.html", html)
     assert imported.title == "Road repairs cost"
     assert "\x00" not in imported.text
 
 
 def test_csv_titles_and_urls_are_cleaned():
-    items = importing.read_csv("batch.csv", b"title,text,url\r\n\"A\x00 title\x0b\",Body text.,\" https://x.example/\x00\"\r\n")
+    items = importing.read_csv(
+        "batch.csv", b'title,text,url\r\n"A\x00 title\x0b",Body text.," https://x.example/\x00"\r\n'
+    )
     assert items[0]["title"] == "A title" and items[0]["url"] == "https://x.example/"
 
 
@@ -201,7 +212,9 @@ def test_csv_titles_and_urls_are_cleaned():
 def test_upload_form_names_each_bad_file_and_saves_nothing(client, editor):
     client.force_login(editor)
     laughs = docx_with(
-        replace={DOCUMENT: document_xml("<w:p><w:r><w:t>&lol9;</w:t></w:r></w:p>", prolog=BILLION_LAUGHS)}
+        replace={
+            DOCUMENT: document_xml("<w:p><w:r><w:t>&lol9;</w:t></w:r></w:p>", prolog=BILLION_LAUGHS)
+        }
     )
     bad = {
         "laughs.docx": laughs,
@@ -231,9 +244,15 @@ def test_bulk_import_reports_bombs_by_name_and_imports_the_rest(client, editor):
     client.force_login(editor)
     paragraph = b"<w:p><w:r><w:t>" + b"boom " * 100 + b"</w:t></w:r></w:p>"
     files = {
-        "bomb.docx": docx_with(streamed={DOCUMENT: (paragraph, 100 * 1024 * 1024 // len(paragraph))}),
+        "bomb.docx": docx_with(
+            streamed={DOCUMENT: (paragraph, 100 * 1024 * 1024 // len(paragraph))}
+        ),
         "laughs.docx": docx_with(
-            replace={DOCUMENT: document_xml("<w:p><w:r><w:t>&lol9;</w:t></w:r></w:p>", prolog=BILLION_LAUGHS)}
+            replace={
+                DOCUMENT: document_xml(
+                    "<w:p><w:r><w:t>&lol9;</w:t></w:r></w:p>", prolog=BILLION_LAUGHS
+                )
+            }
         ),
         "good.txt": b"The city spent $4.2 million on road repairs in 2023.",
     }

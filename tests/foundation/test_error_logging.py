@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pytest
 from django.http import HttpResponse
-from django.test import Client
 from django.urls import path
 
 from claims.request_log import SANE_ID
@@ -108,8 +107,8 @@ PROBE = r"""
 import django
 django.setup()
 from django.http import HttpResponse
-from django.test import Client
 from django.contrib.auth.decorators import login_not_required
+from django.test import Client
 from django.test.utils import override_settings
 from django.urls import path
 
@@ -142,8 +141,13 @@ def _prod_env(tmp_path, **extra) -> dict:
 
 def test_production_logs_json_lines_to_stderr(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-c", PROBE], cwd=ROOT, env=_prod_env(tmp_path, DJANGO_LOG_FORMAT="json"),
-        capture_output=True, text=True, timeout=60, check=False,
+        [sys.executable, "-c", PROBE],
+        cwd=ROOT,
+        env=_prod_env(tmp_path, DJANGO_LOG_FORMAT="json"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert "STATUS 500 prod-req-0001" in result.stdout, result.stderr
     lines = [json.loads(line) for line in result.stderr.splitlines() if line.startswith("{")]
@@ -161,13 +165,21 @@ def test_production_logs_json_lines_to_stderr(tmp_path):
     ("env", "message"),
     [
         ({"DJANGO_LOG_FORMAT": "xml"}, "DJANGO_LOG_FORMAT='xml' is not a log format"),
-        ({"DJANGO_ADMINS": "ops@example.com, not-an-address"}, "DJANGO_ADMINS holds 'not-an-address'"),
+        (
+            {"DJANGO_ADMINS": "ops@example.com, not-an-address"},
+            "DJANGO_ADMINS holds 'not-an-address'",
+        ),
     ],
 )
 def test_bad_logging_settings_refuse_to_start(tmp_path, env, message):
     result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=_prod_env(tmp_path, **env),
-        capture_output=True, text=True, timeout=60, check=False,
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=_prod_env(tmp_path, **env),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.returncode != 0
     assert message in result.stderr
@@ -176,8 +188,12 @@ def test_bad_logging_settings_refuse_to_start(tmp_path, env, message):
 def test_admins_come_from_the_environment(tmp_path):
     code = "import django; django.setup(); from django.conf import settings; print(settings.ADMINS)"
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT,
+        [sys.executable, "-c", code],
+        cwd=ROOT,
         env=_prod_env(tmp_path, DJANGO_ADMINS="ops@example.com, desk@example.org"),
-        capture_output=True, text=True, timeout=60, check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     )
     assert result.stdout.strip() == "['ops@example.com', 'desk@example.org']"

@@ -27,9 +27,12 @@ GUNICORN = Path(sys.executable).with_name("gunicorn")
 def _env(tmp_path, **extra) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
     env.update(
-        DJANGO_DEBUG="0", DJANGO_INSECURE_LOCAL="1", DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_DEBUG="0",
+        DJANGO_INSECURE_LOCAL="1",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DATABASE_URL=f"sqlite:///{tmp_path / 'trial.sqlite3'}",
-        DJANGO_STATIC_ROOT=str(tmp_path / "static"), DJANGO_SETTINGS_MODULE="factcheck.settings",
+        DJANGO_STATIC_ROOT=str(tmp_path / "static"),
+        DJANGO_SETTINGS_MODULE="factcheck.settings",
     )
     env.update(extra)
     return env
@@ -43,9 +46,23 @@ def _free_port() -> int:
 
 def _gunicorn(tmp_path, bind: str, **env) -> subprocess.Popen:
     return subprocess.Popen(
-        [str(GUNICORN), "-c", "python:factcheck.gunicorn_conf", "--bind", bind, "--workers", "1",
-         "--threads", "2", "factcheck.wsgi:application"],
-        cwd=ROOT, env=_env(tmp_path, **env), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [
+            str(GUNICORN),
+            "-c",
+            "python:factcheck.gunicorn_conf",
+            "--bind",
+            bind,
+            "--workers",
+            "1",
+            "--threads",
+            "2",
+            "factcheck.wsgi:application",
+        ],
+        cwd=ROOT,
+        env=_env(tmp_path, **env),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -61,9 +78,13 @@ def test_insecure_local_refuses_a_public_bind(tmp_path):
 
 def test_insecure_local_refuses_public_host_names(tmp_path):
     result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT,
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
         env=_env(tmp_path, DJANGO_ALLOWED_HOSTS="factcheck.example,localhost"),
-        capture_output=True, text=True, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.returncode != 0
     assert "DJANGO_ALLOWED_HOSTS names factcheck.example" in result.stderr
@@ -71,15 +92,23 @@ def test_insecure_local_refuses_public_host_names(tmp_path):
 
 def test_production_settings_answer_plain_http_on_loopback(tmp_path):
     for command in (["migrate", "--no-input", "-v0"], ["collectstatic", "--no-input", "-v0"]):
-        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=_env(tmp_path),
-                       check=True, capture_output=True, timeout=120)
+        subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=ROOT,
+            env=_env(tmp_path),
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
     port = _free_port()
     server = _gunicorn(tmp_path, f"127.0.0.1:{port}")
     try:
         deadline = time.monotonic() + 20
         while True:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=5) as r:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/accounts/login/", timeout=5
+                ) as r:
                     status, headers, body = r.status, r.headers, r.read().decode()
                 break
             except OSError:

@@ -8,7 +8,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv migrate demo browser-test bench clean check-python node-tools
+.PHONY: run test venv migrate demo browser-test bench clean check-python serve-prod node-tools
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -38,6 +38,18 @@ run: demo
 	@echo "Open http://$(HOST):$(PORT)/"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# Production settings on this machine (DEBUG off, gunicorn, hashed static files) over
+# plain HTTP: DJANGO_INSECURE_LOCAL=1 drops the HTTPS redirect and secure cookies and
+# refuses any address but loopback. Never for a server; see README "Trying production locally".
+PROD_ENV = DJANGO_DEBUG=0 DJANGO_INSECURE_LOCAL=1 \
+	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-local-trial-$$(cat .local-trial-key 2>/dev/null || \
+		$(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' | tee .local-trial-key)}"
+serve-prod: demo
+	$(PROD_ENV) $(PY) manage.py collectstatic --no-input -v0
+	@echo "Local production trial at http://$(HOST):$(PORT)/ (DEBUG off; this machine only)"
+	$(PROD_ENV) $(VENV)/bin/gunicorn -c python:factcheck.gunicorn_conf --bind $(HOST):$(PORT) \
+		--workers 2 factcheck.wsgi:application
+
 # The whole suite on SQLite, or on DATABASE_URL when it is set. Browser tests run
 # when Chromium is installed (/usr/bin/chromium); .ci/run installs it.
 # Spread over the machine's cores with pytest-xdist; XDIST= runs in one process.
@@ -59,4 +71,4 @@ bench: venv
 	@for f in bench/bench_*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache node_modules
+	rm -rf $(VENV) staticfiles .pytest_cache .local-trial-key node_modules

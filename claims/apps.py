@@ -20,5 +20,7 @@ class ClaimsConfig(AppConfig):
     verbose_name = "Fact checks"
 
     def ready(self) -> None:
+        from claims import checks  # noqa: F401 - registers the deployment checks
+
         # A flush (transactional tests) empties the data migration's rows; put them back.
         post_migrate.connect(_restore_defaults, sender=self)

@@ -42,6 +42,19 @@ class BackupError(Exception):
     """A backup cannot be written or restored; the message says why."""
 
 
+class LosslessJSONEncoder(DjangoJSONEncoder):
+    """DjangoJSONEncoder, but times keep their microseconds (it cuts them to
+    milliseconds, as ECMAScript dates have no more); the deserializer reads both."""
+
+    def default(self, o):
+        if isinstance(o, dt.datetime):
+            text = o.isoformat()
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
+        if isinstance(o, dt.time) and o.utcoffset() is None:
+            return o.isoformat()
+        return super().default(o)
+
+
 def backed_up_models() -> list[type[models.Model]]:
     """Every model carried, parents before children."""
     claims_models = serializers.sort_dependencies([(apps.get_app_config("claims"), None)])
@@ -95,7 +108,7 @@ def export_all(path: str | Path) -> dict[str, int]:
         "counts": counts,
         "objects": objects,
     }
-    data = json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False).encode()
+    data = json.dumps(document, cls=LosslessJSONEncoder, ensure_ascii=False).encode()
     tmp = path.with_name(path.name + ".partial")
     tmp.write_bytes(gzip.compress(data) if path.suffix == ".gz" else data)
     tmp.replace(path)  # never leave a half-written backup under the real name
@@ -117,6 +130,11 @@ def read_backup(path: str | Path) -> dict:
         document = json.loads(raw)
     except (OSError, EOFError, ValueError) as exc:
         raise BackupError(f"{path} is not a backup file (not JSON or gzip JSON): {exc}.") from exc
+    except RecursionError:
+        raise BackupError(
+            f"{path} is not a backup file: its JSON is nested too deeply to read "
+            "(a backup is never nested more than a few levels)."
+        ) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise BackupError(f'{path} is not a fact-check backup (no "format": "{FORMAT}").')
     if document.get("version") != VERSION:

@@ -12,6 +12,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -72,11 +73,21 @@ def decode_text(data: bytes, name: str) -> str:
     raise ImportFailed(f"{name}: the file is not readable text. Save it as UTF-8 and try again.")
 
 
+_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def clean_field(value: str) -> str:
+    """A one-line field taken from a file (a title): NUL and other control
+    characters become spaces, whitespace runs one space. PostgreSQL refuses NUL."""
+    value = _CONTROL_CHARS.sub(" ", value or "")
+    return re.sub(r"\s+", " ", value).strip()
+
+
 def html_to_text(data: bytes | str) -> ImportedText:
     """Visible text of an HTML page, one paragraph per block element; scripts,
     styles and other non-copy elements are dropped."""
     soup = BeautifulSoup(data, "html.parser")
-    title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    title = clean_field(soup.title.get_text(" ", strip=True)) if soup.title else ""
     for tag in soup.find_all(DROPPED_TAGS):
         tag.decompose()
     # HTML treats runs of whitespace in text as one space (except in <pre>).
@@ -96,16 +107,110 @@ def _tidy_lines(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
+# A .docx is a zip of XML parts. These bounds keep a decompression bomb (a small
+# file that unpacks to gigabytes, or XML whose entities expand) from taking a worker's
+# memory and minutes. A 2-million-character article (the length limit) is 2.8 MB of
+# XML as python-docx writes it; 9 MB takes about 2.5 s to read (bench/bench_reliability.py).
+DOCX_MAX_PARTS = 1000
+DOCX_MAX_XML_BYTES = 10 * 1024 * 1024  # all XML parts together, unpacked
+DOCX_MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # every part, images included
+_CHUNK = 1024 * 1024
+# Word never writes a DTD; one in a part can only be an entity bomb or an XXE attempt.
+_DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):g} MB"
+
+
+def _is_xml_part(member: zipfile.ZipInfo) -> bool:
+    return member.filename.lower().endswith((".xml", ".rels"))
+
+
+def _check_docx_archive(data: bytes, name: str) -> None:
+    """Refuse a .docx whose parts are too many or unpack too large, by the sizes
+    the archive declares and then by the bytes it really yields (declared sizes
+    can lie); also refuse XML parts that carry a DTD."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise ImportFailed(f"{name}: this is not a readable Word (.docx) document.") from exc
+    with archive:
+        members = archive.infolist()
+        if len(members) > DOCX_MAX_PARTS:
+            raise ImportFailed(
+                f"{name}: the Word document has {len(members):,} parts; the limit is "
+                f"{DOCX_MAX_PARTS:,}. Save it again from Word, or paste its text."
+            )
+        _check_unpacked_sizes(name, sum(m.file_size for m in members if _is_xml_part(m)),
+                              sum(m.file_size for m in members))
+        xml_total = total = 0
+        for member in members:
+            xml = _is_xml_part(member)
+            tail = b""
+            try:
+                with archive.open(member) as stream:
+                    while chunk := stream.read(_CHUNK):
+                        total += len(chunk)
+                        if xml:
+                            xml_total += len(chunk)
+                            window = tail + chunk
+                            if any(marker in window for marker in _DTD_MARKERS):
+                                raise ImportFailed(
+                                    f"{name}: the Word document contains a document type "
+                                    "declaration (DTD), which Word never writes; it is refused "
+                                    "as unsafe. Save it again from Word, or paste its text."
+                                )
+                            tail = chunk[-16:]
+                        _check_unpacked_sizes(name, xml_total, total)
+            except ImportFailed:
+                raise
+            except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError,
+                    RuntimeError, ValueError) as exc:
+                # Damaged data, a CRC mismatch, an unsupported method or encryption.
+                raise ImportFailed(
+                    f"{name}: this is not a readable Word (.docx) document "
+                    f"(part {member.filename!r} is damaged or encrypted)."
+                ) from exc
+
+
+def _check_unpacked_sizes(name: str, xml_bytes: int, all_bytes: int) -> None:
+    if xml_bytes > DOCX_MAX_XML_BYTES:
+        raise ImportFailed(
+            f"{name}: the Word document unpacks to more than {_megabytes(DOCX_MAX_XML_BYTES)} "
+            "of text and markup, the limit for one article. Split it, or paste its text."
+        )
+    if all_bytes > DOCX_MAX_UNPACKED_BYTES:
+        raise ImportFailed(
+            f"{name}: the Word document unpacks to more than "
+            f"{_megabytes(DOCX_MAX_UNPACKED_BYTES)} (images included), the limit. "
+            "Remove large images, or paste its text."
+        )
+
+
 def docx_to_text(data: bytes, name: str) -> ImportedText:
     import docx  # python-docx; imported here so the rest works without it
+    from docx.opc.exceptions import OpcError
+    from lxml import etree
 
+    _check_docx_archive(data, name)
     try:
         document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        paragraphs = [p.text.strip() for p in document.paragraphs]
+        title = document.core_properties.title or ""
+    except etree.LxmlError as exc:
+        raise ImportFailed(
+            f"{name}: the Word document's XML is malformed ({_first_line(exc)}). "
+            "Open it in Word and save it again, or paste its text."
+        ) from exc
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, AttributeError, OpcError) as exc:
         raise ImportFailed(f"{name}: this is not a readable Word (.docx) document.") from exc
-    paragraphs = [p.text.strip() for p in document.paragraphs]
     text = "\n\n".join(p for p in paragraphs if p)
-    return ImportedText(title=(document.core_properties.title or "").strip(), text=normalize_text(text))
+    return ImportedText(title=clean_field(title), text=normalize_text(text))
+
+
+def _first_line(exc: Exception) -> str:
+    return (str(exc).splitlines() or ["unreadable"])[0][:200]
 
 
 def read_upload(name: str, data: bytes) -> ImportedText:
@@ -149,7 +254,8 @@ def read_csv(name: str, data: bytes) -> list[dict]:
             if not value["text"].strip():
                 items.append({"name": row_name, "error": f"{row_name}: the “text” cell is empty."})
             else:
-                items.append({"name": row_name, **{k: v.strip() if k != "text" else v for k, v in value.items()}})
+                cleaned = {k: v if k == "text" else clean_field(v) for k, v in value.items()}
+                items.append({"name": row_name, **cleaned})
     except csv.Error as exc:
         raise ImportFailed(f"{name}: the CSV cannot be read ({exc}).") from exc
     if not items:

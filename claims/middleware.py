@@ -30,10 +30,18 @@ def client_ip(request: HttpRequest) -> str | None:
     """
     proxies = settings.FACTCHECK_TRUSTED_PROXY_COUNT
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies > 0 and forwarded:
+    if proxies > 0:
         hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
         if len(hops) >= proxies:
             return hops[-proxies]
+        # Our proxies always append: fewer hops means the request skipped them, so
+        # the app port is reachable directly and the lockout can be dodged.
+        logger.warning(
+            "A login request from %s has %d X-Forwarded-For address(es) but "
+            "DJANGO_TRUSTED_PROXY_COUNT=%d: the app port is reachable without the proxy; "
+            "firewall it so only the proxy can connect.",
+            request.META.get("REMOTE_ADDR"), len(hops), proxies,
+        )
     return request.META.get("REMOTE_ADDR")
 
 

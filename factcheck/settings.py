@@ -67,6 +67,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: every response, redirects and error pages included, carries the id.
+    "claims.request_log.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -120,6 +122,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA busy_timeout=20000"
         ),
     }
+# Issue 14: a persistent connection the server dropped (restart, failover, idle kill)
+# is replaced at the start of the next request instead of failing it.
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Lets parallel test runs on one server use separate test databases.
 if os.environ.get("DJANGO_TEST_DB_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["DJANGO_TEST_DB_NAME"]}
@@ -181,7 +187,22 @@ TASKS = {
     }
 }
 
-# Email (Django 6.1 mailers): the console in development, SMTP in production.
+# --- Email (Django 6.1 mailers; issue 14) --------------------------------------------------
+# The console in development, SMTP in production. Every SMTP connection is bounded
+# by a timeout so a stalled mail server cannot hold a worker thread. Django itself
+# refuses the old EMAIL_* settings (EMAIL_TIMEOUT included) next to MAILERS.
+# `check --deploy` warns (factcheck.W002) when production has no DJANGO_EMAIL_HOST.
+def _env_seconds(name: str, default: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    try:
+        value = float(raw) if raw else default
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 600:
+        raise ImproperlyConfigured(f"{name}={raw!r}: give a number of seconds from 1 to 600.")
+    return value
+
+
 MAILERS = {
     "default": {
         "BACKEND": os.environ.get(
@@ -192,14 +213,17 @@ MAILERS = {
         ),
     }
 }
+FACTCHECK_EMAIL_HOST_CONFIGURED = bool(os.environ.get("DJANGO_EMAIL_HOST", "").strip())
 if MAILERS["default"]["BACKEND"].endswith("smtp.EmailBackend"):
     MAILERS["default"]["OPTIONS"] = {
-        "host": os.environ.get("DJANGO_EMAIL_HOST", "localhost"),
+        "host": os.environ.get("DJANGO_EMAIL_HOST", "").strip() or "localhost",
         "port": int(os.environ.get("DJANGO_EMAIL_PORT", 25)),
         "username": os.environ.get("DJANGO_EMAIL_USER", ""),
         "password": os.environ.get("DJANGO_EMAIL_PASSWORD", ""),
         "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", False),
+        "timeout": _env_seconds("DJANGO_EMAIL_TIMEOUT", 10),
     }
+# --- end email ---------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "factcheck@localhost")
 
 # Upload and body limits: answered with a clear 400/413 message (see claims.middleware).
@@ -244,6 +268,28 @@ if not DEBUG:
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
 
+# --- Local production trial (issue 14): DJANGO_INSECURE_LOCAL=1 ------------------------
+# DEBUG off over plain HTTP on this machine only (`make serve-prod`): no HTTPS
+# redirect, HSTS or secure cookies; loopback host names only; claims.local_trial
+# refuses other clients and gunicorn refuses a public bind (factcheck/gunicorn_conf.py).
+INSECURE_LOCAL = not DEBUG and env_bool("DJANGO_INSECURE_LOCAL", False)
+if INSECURE_LOCAL:
+    if not os.environ.get("DJANGO_ALLOWED_HOSTS"):
+        ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
+    _public = [h for h in ALLOWED_HOSTS if h.lower() not in {"localhost", "127.0.0.1", "[::1]"}]
+    if _public:
+        raise ImproperlyConfigured(
+            "DJANGO_INSECURE_LOCAL=1 serves this machine only, but DJANGO_ALLOWED_HOSTS "
+            f"names {', '.join(_public)}. Use localhost/127.0.0.1, or drop the flag and serve "
+            "over HTTPS."
+        )
+    SECURE_SSL_REDIRECT = False
+    SECURE_HSTS_SECONDS = 0
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
+    SESSION_COOKIE_NAME, CSRF_COOKIE_NAME = "sessionid", "csrftoken"
+    MIDDLEWARE.insert(1, "claims.local_trial.LoopbackOnlyMiddleware")
+# --- end local production trial ----------------------------------------------------------
+
 # Login brute-force protection (django-axes): lock a username+IP pair after N failures.
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = 1  # hours
@@ -272,12 +318,72 @@ FACTCHECK_BOARD_PAGE_SIZE = int(os.environ.get("FACTCHECK_BOARD_PAGE_SIZE", 25))
 FACTCHECK_EXPORT_BACKGROUND_CLAIMS = int(os.environ.get("FACTCHECK_EXPORT_BACKGROUND_CLAIMS", 2000))
 FACTCHECK_EXPORT_BACKGROUND_PDF_CLAIMS = int(os.environ.get("FACTCHECK_EXPORT_BACKGROUND_PDF_CLAIMS", 300))
 
+# --- Logging and error reporting (issue 14) -------------------------------------------
+# Every unhandled exception reaches stderr with the request id, user id and path
+# (claims.request_log); DJANGO_LOG_FORMAT picks plain lines or JSON lines for a
+# log collector. DJANGO_ADMINS (comma-separated addresses) also mails them.
+LOG_FORMATS = {"plain", "json"}
+LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "plain").strip().lower() or "plain"
+if LOG_FORMAT not in LOG_FORMATS:
+    raise ImproperlyConfigured(
+        f"DJANGO_LOG_FORMAT={LOG_FORMAT!r} is not a log format: use 'plain' or 'json'."
+    )
+
+
+def _env_emails(name: str) -> list[str]:
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    addresses = env_list(name, "")
+    for address in addresses:
+        try:
+            validate_email(address)
+        except ValidationError:
+            raise ImproperlyConfigured(
+                f"{name} holds {address!r}, which is not an email address. "
+                "List plain addresses separated by commas."
+            ) from None
+    return addresses
+
+
+ADMINS = _env_emails("DJANGO_ADMINS")
+SERVER_EMAIL = os.environ.get("DJANGO_SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_context": {"()": "claims.request_log.RequestContextFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [request=%(request_id)s "
+                            "user=%(user_id)s path=%(path)s] %(message)s"},
+        "json": {"()": "claims.request_log.JsonLinesFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "filters": ["request_context"],
+            "formatter": LOG_FORMAT,
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
     "loggers": {
+        # Server errors (5xx with their traceback); 4xx are warnings, left out.
+        "django.request": {
+            "handlers": ["console", *(["mail_admins"] if ADMINS else [])],
+            "level": "ERROR",
+            "propagate": False,
+        },
+        "django.security": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "axes": {"handlers": ["console"], "level": "WARNING"},
         "claims": {"handlers": ["console"], "level": "INFO"},
     },
 }
+# --- end logging -------------------------------------------------------------------------

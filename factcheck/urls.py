@@ -15,3 +15,5 @@ urlpatterns = [
 ]
 
 handler403 = "claims.views.refusals.permission_denied"
+# A lost database connection answers 503 (try again) rather than a bare 500.
+handler500 = "claims.views.server_errors.server_error"

@@ -81,6 +81,62 @@ print("ok")
 """
 
 
+# Every field of every carried row, read from the database itself (not from an
+# export, which would hide what the export loses). Datetimes keep their
+# microseconds; content types and permissions are named by natural key, as their
+# ids differ between databases.
+SNAPSHOT_FUNCTION = r"""
+def table_snapshot():
+    import datetime as dt
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+    from claims.backup import backed_up_models
+
+    def value(field, obj):
+        raw = getattr(obj, field.attname)
+        if raw is None:
+            return None
+        if field.is_relation and field.related_model in (ContentType, Permission):
+            return list(field.related_model.objects.get(pk=raw).natural_key())
+        if isinstance(raw, dt.datetime):
+            return raw.astimezone(dt.UTC).isoformat()
+        if isinstance(raw, (dt.date, dt.time)):
+            return raw.isoformat()
+        if isinstance(raw, (bytes, memoryview)):
+            return bytes(raw).hex()
+        return raw
+
+    tables = {}
+    for model in backed_up_models():
+        rows = {}
+        for obj in model._default_manager.order_by("pk"):
+            row = {f.name: value(f, obj) for f in model._meta.concrete_fields}
+            for m2m in model._meta.local_many_to_many:
+                related = getattr(obj, m2m.name).all()
+                if m2m.related_model is Permission:
+                    row[m2m.name] = sorted(list(p.natural_key()) for p in related)
+                else:
+                    row[m2m.name] = sorted(r.pk for r in related)
+            rows[str(obj.pk)] = row
+        tables[model._meta.label_lower] = rows
+    return tables
+"""
+SNAPSHOT = "import django, json\ndjango.setup()\n" + SNAPSHOT_FUNCTION + "print(json.dumps(table_snapshot()))"
+
+
+def _snapshot_here() -> dict:
+    namespace: dict = {}
+    exec(SNAPSHOT_FUNCTION, namespace)  # noqa: S102 - the test's own code, shared with subprocesses
+    return namespace["table_snapshot"]()
+
+
+def _has_sub_millisecond_times(snapshot: dict) -> bool:
+    import re
+
+    stamps = re.findall(r"\.(\d{6})\+00:00", json.dumps(snapshot))
+    return any(int(s) % 1000 for s in stamps)
+
+
 def _env(database_url: str) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
     env.update(DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="factcheck.settings")
@@ -102,19 +158,32 @@ def _rows(path: Path) -> dict[tuple[str, int], dict]:
 
 
 @pytest.fixture
-def pg_database():
+def pg_databases():
+    """Makes fresh PostgreSQL databases (URLs) on the local server; drops them after."""
     psycopg = pytest.importorskip("psycopg")
-    name = f"factcheck_backup_{uuid.uuid4().hex[:8]}"
     try:
         admin = psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True, connect_timeout=3)
     except psycopg.OperationalError:
         pytest.skip("PostgreSQL is not running on 127.0.0.1:5432")
-    admin.execute(f'CREATE DATABASE "{name}"')
+    names: list[str] = []
+
+    def make() -> str:
+        name = f"factcheck_backup_{uuid.uuid4().hex[:8]}"
+        admin.execute(f'CREATE DATABASE "{name}"')
+        names.append(name)
+        return f"{PG_SERVER}/{name}"
+
     try:
-        yield f"{PG_SERVER}/{name}"
+        yield make
     finally:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        for name in names:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
+
+
+@pytest.fixture
+def pg_database(pg_databases):
+    return pg_databases()
 
 
 @pytest.mark.slow
@@ -151,8 +220,33 @@ def test_sqlite_to_postgresql_and_back_loses_nothing(tmp_path, pg_database):
     editor = next(f for (m, _), f in original.items() if m == "auth.user" and f["username"] == "editor")
     assert editor["password"].startswith("argon2$")
     assert ["change_article", "claims", "article"] in editor["user_permissions"]
+    # Every field of every row, in the databases themselves, to the microsecond.
+    tables = json.loads(_ok(_run(sqlite_a, code=SNAPSHOT)))
+    assert _has_sub_millisecond_times(tables)
+    assert json.loads(_ok(_run(pg_database, code=SNAPSHOT))) == tables
+    assert json.loads(_ok(_run(sqlite_b, code=SNAPSHOT))) == tables
     assert _ok(_run(pg_database, code=AFTER)).strip() == "ok"  # sequences reset on PostgreSQL
     assert _ok(_run(sqlite_b, code=AFTER)).strip() == "ok"
+
+
+@pytest.mark.slow
+def test_postgresql_to_sqlite_and_back_keeps_every_field_to_the_microsecond(tmp_path, pg_databases):
+    pg_a, pg_b = pg_databases(), pg_databases()
+    sqlite = f"sqlite:///{tmp_path / 'middle.sqlite3'}"
+    first, middle = tmp_path / "pg.json.gz", tmp_path / "sqlite.json"
+    for url in (pg_a, sqlite, pg_b):
+        _ok(_run(url, "migrate", "--no-input", "-v0"))
+    _ok(_run(pg_a, code=SEED))
+    _ok(_run(pg_a, "export_all", str(first)))
+    _ok(_run(sqlite, "import_all", str(first)))
+    _ok(_run(sqlite, "export_all", str(middle)))
+    _ok(_run(pg_b, "import_all", str(middle)))
+
+    tables = json.loads(_ok(_run(pg_a, code=SNAPSHOT)))
+    assert _has_sub_millisecond_times(tables)
+    assert json.loads(_ok(_run(sqlite, code=SNAPSHOT))) == tables
+    assert json.loads(_ok(_run(pg_b, code=SNAPSHOT))) == tables
+    assert _ok(_run(pg_b, code=AFTER)).strip() == "ok"
 
 
 
@@ -162,6 +256,27 @@ def backup_file(tmp_path, db, editor, reviewer, in_review_claim):
     path = tmp_path / "backup.json"
     call_command("export_all", str(path), stdout=StringIO())
     return path
+
+
+def test_round_trip_keeps_every_field_to_the_microsecond(backup_file, tmp_path, editor):
+    import datetime as dt
+
+    # A time a millisecond cut would change (created_at columns have their own).
+    Article.objects.update(extracted_at=dt.datetime(2026, 3, 4, 5, 6, 7, 123457, tzinfo=dt.UTC))
+    before = _snapshot_here()
+    assert _has_sub_millisecond_times(before)
+    path = tmp_path / "exact.json"
+    call_command("export_all", str(path), stdout=StringIO())
+    Article.objects.update(extracted_at=None)  # a change the restore must undo
+    call_command("import_all", str(path), "--replace", stdout=StringIO())
+    assert _snapshot_here() == before
+
+
+def test_deeply_nested_json_is_refused_clearly(tmp_path, db):
+    path = tmp_path / "nested.json"
+    path.write_bytes(b'{"format": "factcheck-backup", "objects": ' + b"[" * 200_000 + b"]" * 200_000 + b"}")
+    with pytest.raises(CommandError, match="nested too deeply"):
+        call_command("import_all", str(path))
 
 
 def test_import_refuses_a_database_with_data(backup_file):

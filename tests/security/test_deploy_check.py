@@ -25,16 +25,45 @@ def _prod_env(tmp_path, **extra) -> dict:
         DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}",
         DJANGO_STATIC_ROOT=str(tmp_path / "static"),
         DJANGO_SETTINGS_MODULE="factcheck.settings",
-        **extra,
+        # The README's production environment: with these the project's own checks are quiet.
+        DJANGO_TASKS_BACKEND="django_tasks_db.DatabaseBackend",
+        DJANGO_EMAIL_HOST="smtp.factcheck.example",
     )
-    return env
+    env.update(extra)
+    return {k: v for k, v in env.items() if v is not None}
+
+
+def _check_deploy(tmp_path, **extra) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=_prod_env(tmp_path, **extra), capture_output=True, text=True, timeout=120,
+        check=False,
+    )
+
+
+def test_check_deploy_warns_about_inline_tasks_and_no_mail_host(tmp_path):
+    result = _check_deploy(tmp_path, DJANGO_TASKS_BACKEND=None, DJANGO_EMAIL_HOST=None)
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "(factcheck.W002) No mail host is configured" in output
+    assert "HINT: Set DJANGO_EMAIL_HOST" in output
+    assert "(factcheck.W003) Background tasks run inside web requests" in output
+    assert "DJANGO_TASKS_BACKEND=django_tasks_db.DatabaseBackend" in output
+    assert "security." not in output  # only the project's own warnings
+    assert "2 issues" in output
+
+
+def test_each_variable_silences_its_warning(tmp_path):
+    only_mail = _check_deploy(tmp_path, DJANGO_TASKS_BACKEND=None)
+    assert "factcheck.W003" in only_mail.stderr + only_mail.stdout
+    assert "factcheck.W002" not in only_mail.stderr + only_mail.stdout
+    only_tasks = _check_deploy(tmp_path, DJANGO_EMAIL_HOST=None)
+    assert "factcheck.W002" in only_tasks.stderr + only_tasks.stdout
+    assert "factcheck.W003" not in only_tasks.stderr + only_tasks.stdout
 
 
 def test_check_deploy_reports_nothing(tmp_path):
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=_prod_env(tmp_path), capture_output=True, text=True, timeout=120, check=False,
-    )
+    result = _check_deploy(tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
 
@@ -98,6 +127,44 @@ def test_production_headers_cookies_and_hashing(tmp_path):
         assert attrs["httponly"] is True, name
         assert attrs["samesite"] == "Lax", name
     assert data["hash"] == "argon2"
+
+
+MAIL_PROBE = r"""
+import django, json
+django.setup()
+from django.conf import settings
+print(json.dumps(settings.MAILERS["default"]))
+"""
+
+
+def test_production_smtp_has_a_timeout_and_development_uses_the_console(tmp_path):
+    def mailer(**env):
+        result = subprocess.run([sys.executable, "-c", MAIL_PROBE], cwd=ROOT, env=_prod_env(tmp_path, **env),
+                                capture_output=True, text=True, timeout=60, check=True)
+        return json.loads(result.stdout)
+
+    production = mailer()
+    assert production["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert production["OPTIONS"]["host"] == "smtp.factcheck.example"
+    assert production["OPTIONS"]["timeout"] == 10
+    assert mailer(DJANGO_EMAIL_TIMEOUT="2.5")["OPTIONS"]["timeout"] == 2.5
+    development = mailer(DJANGO_DEBUG="1")
+    assert development == {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+
+
+def test_bad_mail_timeout_and_old_email_timeout_setting_are_refused(tmp_path):
+    bad = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT,
+                         env=_prod_env(tmp_path, DJANGO_EMAIL_TIMEOUT="never"),
+                         capture_output=True, text=True, timeout=60, check=False)
+    assert bad.returncode != 0 and "DJANGO_EMAIL_TIMEOUT='never'" in bad.stderr
+    # A settings module that adds the pre-6.1 EMAIL_TIMEOUT next to MAILERS.
+    (tmp_path / "old_mail_settings.py").write_text("from factcheck.settings import *\nEMAIL_TIMEOUT = 5\n")
+    env = _prod_env(tmp_path, DJANGO_SETTINGS_MODULE="old_mail_settings")
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(tmp_path), str(ROOT), env.get("PYTHONPATH")]))
+    old = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=60, check=False)
+    assert old.returncode != 0
+    assert "Deprecated email settings are not allowed when MAILERS is defined: EMAIL_TIMEOUT" in old.stderr
 
 
 def test_development_keeps_plain_cookie_names(settings):

@@ -84,6 +84,30 @@ def test_forwarded_for_is_used_behind_a_trusted_proxy(client, editor, settings):
     assert _login(client, editor.username, "factcheck", proxy, HTTP_X_FORWARDED_FOR=ATTACKER).status_code == 429
 
 
+def test_request_that_skipped_the_proxy_is_logged(client, editor, settings, caplog):
+    # With a proxy count set, a request without the proxy's X-Forwarded-For entry
+    # reached gunicorn directly: the misconfiguration that lets rotation dodge the lockout.
+    settings.FACTCHECK_TRUSTED_PROXY_COUNT = 2
+    with caplog.at_level(logging.WARNING, logger="claims.security"):
+        _login(client, editor.username, "nope", ATTACKER)
+        _login(client, editor.username, "nope", ATTACKER, HTTP_X_FORWARDED_FOR="192.0.2.1")
+        _login(client, editor.username, "nope", "10.0.0.2", HTTP_X_FORWARDED_FOR=f"{ATTACKER}, 10.0.0.1")
+    warnings = [r.getMessage() for r in caplog.records if r.name == "claims.security"]
+    assert len(warnings) == 2  # the third came through both proxies
+    assert "has 0 X-Forwarded-For address(es) but DJANGO_TRUSTED_PROXY_COUNT=2" in warnings[0]
+    assert "has 1 X-Forwarded-For" in warnings[1] and "reachable without the proxy" in warnings[1]
+    assert ATTACKER in warnings[0]
+
+
+def test_documented_axes_reset_username_unlocks(client, editor, settings):
+    from django.core.management import call_command
+
+    _fail_until_locked(client, editor.username, ATTACKER, settings.AXES_FAILURE_LIMIT)
+    assert _login(client, editor.username, "factcheck", ATTACKER).status_code == 429
+    call_command("axes_reset_username", editor.username, verbosity=0)
+    assert _login(client, editor.username, "factcheck", ATTACKER).status_code == 302
+
+
 def test_admin_login_is_protected_too(client, editor, settings):
     editor.is_staff = True
     editor.save()

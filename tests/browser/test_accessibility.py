@@ -127,6 +127,18 @@ def test_board_empty_full_filtered_and_with_the_panel(
     audit.assert_clean()
 
 
+def test_error_pages(new_page, live_server, audit, outsider):
+    page = new_page(outsider)
+    problems = audit.page(page)
+    response = page.goto(f"{live_server.url}/no-such-page/")
+    assert response.status == 404
+    audit.check(page, "404 page", problems)
+    response = page.goto(f"{live_server.url}/articles/new/")
+    assert response.status == 403
+    audit.check(page, "403 page", problems)
+    audit.assert_clean()
+
+
 @pytest.mark.skip(
     reason="The board's list view does not exist yet (issue 12); it joins this test when it lands."
 )

@@ -37,9 +37,10 @@ def index() -> MatchIndex:
 
 def test_an_archive_text_finds_itself_first(index):
     for position, text in enumerate(ARCHIVE):
-        best = index.search(text, k=1)
-        assert best[0].position == position
-        assert best[0].score > 0.95
+        best, second = index.search(text, k=2)
+        assert best.position == position
+        # The head maps the query, so even the same text scores below 1.
+        assert best.score > 0.8 and best.score - second.score > 0.2
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ the same transaction."""
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -136,22 +137,27 @@ def touch(claim: Claim) -> None:
     Claim.objects.filter(pk=claim.pk).update(updated_at=timezone.now())
 
 
-# Deadlocks and serialization failures are settled by trying again; other database
-# errors are real faults and propagate.
+# Deadlocks and serialization failures are settled by trying again. Any other
+# database error (a dropped connection, a constraint broken by a concurrent delete)
+# is logged with its traceback and refused: the transaction rolled back, so nothing
+# was written, and the person gets a message instead of a server error.
 RETRY_ATTEMPTS = 4
+CLASH_SQLSTATES = frozenset({"40001", "40P01"})  # serialization_failure, deadlock_detected
+
+logger = logging.getLogger(__name__)
 
 
 def _is_clash(exc: DatabaseError) -> bool:
     cause = getattr(exc, "__cause__", None)
     sqlstate = getattr(cause, "sqlstate", None) or getattr(getattr(cause, "diag", None), "sqlstate", None)
-    if sqlstate in {"40001", "40P01"}:  # serialization_failure, deadlock_detected
+    if sqlstate in CLASH_SQLSTATES:
         return True
     return isinstance(exc, OperationalError) and "locked" in str(exc).lower()  # SQLite busy
 
 
 def retry_on_clash(func: Callable) -> Callable:
     """Run `func` in its own transaction, again when the database reports a clash
-    with a concurrent change, then refuse with Busy rather than a server error."""
+    with a concurrent change, then refuse with Busy. No database error escapes."""
 
     @wraps(func)
     def wrapper(*args, **kwargs):
@@ -160,10 +166,13 @@ def retry_on_clash(func: Callable) -> Callable:
                 with transaction.atomic():
                     return func(*args, **kwargs)
             except DatabaseError as exc:
-                if not _is_clash(exc) or transaction.get_connection().in_atomic_block:
-                    if _is_clash(exc):
-                        raise Busy(BUSY_MESSAGE) from exc
-                    raise
+                if not _is_clash(exc):
+                    logger.exception("%s failed on a database error; refused, nothing saved", func.__name__)
+                    raise Busy(FAULT_MESSAGE) from exc
+                # Inside a caller's transaction the locks it holds stay held: retrying
+                # here could not settle the clash, so the caller decides.
+                if transaction.get_connection().in_atomic_block:
+                    raise Busy(BUSY_MESSAGE) from exc
                 time.sleep(0.05 * (attempt + 1))
         raise Busy(BUSY_MESSAGE)
 
@@ -171,3 +180,4 @@ def retry_on_clash(func: Callable) -> Callable:
 
 
 BUSY_MESSAGE = "Someone else was changing the same claims at that moment. Nothing was saved; try again."
+FAULT_MESSAGE = "The database could not save this change just now. Nothing was saved; try again."

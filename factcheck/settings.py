@@ -366,6 +366,9 @@ LOGGING = {
             "propagate": False,
         },
         "django.security": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # Background tasks: a failed task's traceback (db_worker sets the level by -v).
+        "django.tasks": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django_tasks_db": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "axes": {"handlers": ["console"], "level": "WARNING"},
         "claims": {"handlers": ["console"], "level": "INFO"},
     },

@@ -14,6 +14,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -23,8 +24,8 @@ sys.path.insert(0, str(ROOT))
 for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(var, "1")
 
-from claims.extraction import extract_claims, score_sentences, split_sentences
-from claims.extraction.scoring import get_model
+from claims.extraction import extract_claims, score_sentences, split_sentences  # noqa: E402 (after sys.path)
+from claims.extraction.scoring import get_model  # noqa: E402
 
 SEED = ROOT / "claims" / "fixtures" / "seed-article.txt"
 
@@ -78,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     sentences = [text[s:e] for s, e in spans]
     score_s = best_of(args.repeat, lambda: score_sentences(sentences))
 
-    path = Path("/tmp") / f"bench_extraction_{os.getpid()}.txt"
+    path = Path(tempfile.gettempdir()) / f"bench_extraction_{os.getpid()}.txt"
     path.write_text(text, encoding="utf-8")
     try:
         out = subprocess.run(

@@ -102,7 +102,7 @@ def main() -> int:
         stop_at = time.perf_counter() + args.seconds
         threads = [
             threading.Thread(target=writer, args=(c, claim.pk, claim.version, ratings, stop_at, tally, lock))
-            for c, (_, claim) in zip(clients, people)
+            for c, (_, claim) in zip(clients, people, strict=False)
         ]
         started = time.perf_counter()
         for t in threads:

@@ -7,7 +7,17 @@ audit log can be neither edited nor deleted.
 
 from django.contrib import admin
 
-from claims.models import Article, Claim, Comment, Correction, Event, Job, Notification, Rating, Source
+from claims.models import (
+    Article,
+    Claim,
+    Comment,
+    Correction,
+    Event,
+    Job,
+    Notification,
+    Rating,
+    Source,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -19,7 +19,7 @@ from django.utils import timezone
 from claims import services
 from claims.models import EDITORS_GROUP, REVIEWERS_GROUP, Article, Claim, Event, Rating, Source
 
-DEMO_PASSWORD = "factcheck"
+DEMO_PASSWORD = "factcheck"  # noqa: S105 (demo accounts only; the README says so)
 SAMPLE_ARTICLE = Path(__file__).resolve().parent / "fixtures" / "seed-article.txt"
 SAMPLE_TITLE = "US Urges Israel to Permit Safe Passage for hamas Operatives in Rafah"
 SYNTHETIC_PREFIX = "Demo article"
@@ -120,7 +120,7 @@ _WITH_VERDICT = {Claim.Status.IN_REVIEW, Claim.Status.APPROVED, Claim.Status.PUB
 def seed_synthetic(*, editor, reviewers: list, articles: int, claims_per_article: int, seed: int = 7) -> SeedResult:
     """Create `articles` synthetic articles of `claims_per_article` claims; skip ones that exist."""
     result = SeedResult()
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 (repeatable demo data, not secrets)
     ratings = list(Rating.objects.order_by("position"))
     existing = set(Article.objects.filter(title__startswith=SYNTHETIC_PREFIX).values_list("title", flat=True))
     today = timezone.localdate()
@@ -144,7 +144,7 @@ def seed_synthetic(*, editor, reviewers: list, articles: int, claims_per_article
             added_by=editor,
         )
         claims = []
-        for position, (sentence, (start, end)) in enumerate(zip(sentences, spans)):
+        for position, (sentence, (start, end)) in enumerate(zip(sentences, spans, strict=True)):
             status = _STATUS_CYCLE[(index + position) % len(_STATUS_CYCLE)]
             assignee = None if status in {Claim.Status.UNASSIGNED, Claim.Status.DISMISSED} else reviewers[(index + position) % len(reviewers)]
             rating = ratings[(index * 3 + position) % len(ratings)] if status in _WITH_VERDICT else None

@@ -1,25 +1,53 @@
-"""The server-error handler (handler500): a lost database answers 503, not 500.
+"""The app's refusals. Services raise them; `claims.views.refusals.status_for`
+turns each kind into one HTTP status for every screen.
 
-It renders without a request context, as Django's own handler does, so nothing
-on the page needs the database or the session that may have just failed.
-Django logs the exception itself (django.request), with the status returned here.
+Each carries `message`, written for the person who asked, and shown as-is.
 """
 
 from __future__ import annotations
 
-import sys
 
-from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
-from django.template import loader
+class ServiceError(Exception):
+    """A refusal with a message for the user. Nothing was written."""
 
-RETRY_AFTER_SECONDS = 5
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
 
 
-def server_error(request: HttpRequest) -> HttpResponse:
-    exception = sys.exc_info()[1]
-    if isinstance(exception, (OperationalError, InterfaceError)):
-        response = HttpResponse(loader.get_template("503.html").render(), status=503)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
-    return HttpResponseServerError(loader.get_template("500.html").render())
+class NotAllowed(ServiceError):
+    """This person may not do this (HTTP 403)."""
+
+
+class InvalidTransition(ServiceError):
+    """The workflow does not allow this step from the claim's status (HTTP 422)."""
+
+
+class InvalidInput(ServiceError):
+    """The input is wrong (HTTP 422)."""
+
+
+class StaleVersion(ServiceError):
+    """The claim changed since the person loaded it; nothing was overwritten (HTTP 409)."""
+
+    def __init__(self, *, claim, seen_version: int, changes: list):
+        who = ", ".join(sorted({display_name(e.actor) for e in changes if e.actor})) or "someone else"
+        super().__init__(
+            f"This claim was changed by {who} after you opened it "
+            f"(you saw version {seen_version}, it is now version {claim.version}). "
+            "Nothing was saved; review their changes and try again."
+        )
+        self.claim = claim
+        self.seen_version = seen_version
+        self.changes = changes
+
+
+class Busy(ServiceError):
+    """The database could not settle a clash with another change in time (HTTP 409)."""
+
+
+def display_name(user) -> str:
+    """A person as people read them: their full name, else their username."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()

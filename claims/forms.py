@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-from django import forms  # noqa: F401
+from django import forms
+
+from claims import importing
+from claims.errors import InvalidInput
+from claims.models import Claim, Rating, Source
+from claims.reports import FORMATS
+from claims.selectors.claim_panel import claim_split_points
+from claims.selectors.people import active_reviewers
+from claims.validation import validate_article_body, validate_http_url
 
 # ---------------------------------------------------------------- board
 
 
 class BoardFilterForm(forms.Form):
-    """The board's GET filters. A bad value is ignored rather than refused:
-    filters() uses only the fields that validated."""
+    """The board's GET filters, for display: the board itself reads them with
+    selectors.board_filters_from, which ignores bad values rather than refusing them."""
 
     q = forms.CharField(label="Search", required=False, max_length=200)
     article = forms.TypedChoiceField(label="Article", required=False, coerce=int, empty_value=None)
@@ -19,8 +27,6 @@ class BoardFilterForm(forms.Form):
     overdue = forms.BooleanField(label="Overdue only", required=False)
 
     def __init__(self, data=None, *, articles, reviewers, ratings, **kwargs):
-        from claims.models import Claim
-
         kwargs.setdefault("auto_id", "filter-%s")
         kwargs.setdefault("label_suffix", "")
         super().__init__(data, **kwargs)
@@ -33,31 +39,6 @@ class BoardFilterForm(forms.Form):
         self.fields["status"].choices = [("", "All statuses"), *Claim.Status.choices]
 
 
-
-BOARD_FILTER_KEYS = ("q", "article", "assignee", "verdict", "status", "overdue")
-
-
-def board_filters_from(params):
-    """BoardFilters from a query string, without touching the database (the live
-    stamp and column views parse it on every poll). Bad values are ignored."""
-    from claims.models import Claim
-    from claims.selectors import BoardFilters
-
-    def as_id(value: str, *, allow_none: bool = False):
-        value = (value or "").strip()
-        if allow_none and value == "none":
-            return "none"
-        return int(value) if value.isdigit() and len(value) < 19 else None
-
-    status = params.get("status", "")
-    return BoardFilters(
-        q=(params.get("q") or "").replace("\x00", "").strip()[:200],  # NUL breaks PostgreSQL
-        article=as_id(params.get("article")),
-        assignee=as_id(params.get("assignee"), allow_none=True),
-        verdict=as_id(params.get("verdict"), allow_none=True),
-        status=status if status in Claim.Status.values else "",
-        overdue=(params.get("overdue") or "").lower() in {"1", "on", "true", "yes"},
-    )
 
 
 # ---------------------------------------------------------------- claim panel (workflow steps, sources, comments)
@@ -80,8 +61,6 @@ class VerdictForm(_VersionedForm):
     )
 
     def __init__(self, *args, **kwargs):
-        from claims.models import Rating
-
         super().__init__(*args, **kwargs)
         self.fields["rating"].queryset = Rating.objects.filter(is_active=True)
 
@@ -92,7 +71,7 @@ class SourceForm(forms.Form):
     title = forms.CharField(label="Title", max_length=300, required=False)
     publisher = forms.CharField(label="Publisher", max_length=200, required=False)
     excerpt = forms.CharField(label="Excerpt", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    stance = forms.ChoiceField(label="Stance", choices=[("supports", "Supports"), ("refutes", "Refutes"), ("context", "Context")], initial="context")
+    stance = forms.ChoiceField(label="Stance", choices=Source.Stance.choices, initial=Source.Stance.CONTEXT)
     archived_url = forms.CharField(label="Archived URL", max_length=2000, required=False, widget=forms.URLInput)
     accessed_on = forms.DateField(label="Accessed on", required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -105,10 +84,8 @@ class AssignForm(_VersionedForm):
     assignee = forms.ModelChoiceField(queryset=None, label="Assignee", empty_label="— choose a reviewer —")
 
     def __init__(self, *args, **kwargs):
-        from claims.selectors import assignable_reviewers
-
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = assignable_reviewers()
+        self.fields["assignee"].queryset = active_reviewers()
 
 
 class DueDateForm(_VersionedForm):
@@ -124,8 +101,6 @@ class StepForm(_VersionedForm):
     conclusion = forms.CharField(label="Conclusion", required=False, max_length=600, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):
-        from claims.models import Rating
-
         super().__init__(*args, **kwargs)
         self.fields["rating"].queryset = Rating.objects.filter(is_active=True)
 
@@ -152,22 +127,16 @@ class ArticleForm(forms.Form):
     published_on = forms.DateField(label="Published date", required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, **kwargs):
-        from claims.importing import ACCEPT_ATTR
-
         super().__init__(*args, **kwargs)
-        self.fields["file"].widget.attrs["accept"] = ACCEPT_ATTR
+        self.fields["file"].widget.attrs["accept"] = importing.ACCEPT_ATTR
 
     def clean_url(self) -> str:
-        url = self.cleaned_data["url"].strip()
-        if url and not url.lower().startswith(("http://", "https://")):
-            raise forms.ValidationError("The URL must start with http:// or https://.")
-        return url
+        try:
+            return validate_http_url(self.cleaned_data["url"], label="The URL")
+        except InvalidInput as exc:
+            raise forms.ValidationError(exc.message) from None
 
     def clean(self):
-        from django.conf import settings
-
-        from claims import importing
-
         data = super().clean()
         upload, body = data.get("file"), importing.normalize_text(data.get("body") or "")
         if upload and body.strip():
@@ -180,13 +149,10 @@ class ArticleForm(forms.Form):
                 return data
             body = imported.text
             data["title"] = data.get("title") or imported.title
-        elif not body.strip():
-            self.add_error("body", "The article has no text. Paste the article or upload a file with text in it.")
-            return data
-        limit = settings.FACTCHECK_MAX_ARTICLE_CHARS
-        if len(body) > limit:
-            self.add_error("file" if upload else "body", f"The article is too long: {len(body):,} characters; the limit is {limit:,}.")
-        data["body"] = body
+        try:
+            data["body"] = validate_article_body(body)
+        except InvalidInput as exc:
+            self.add_error("file" if upload else "body", exc.message)
         return data
 
 
@@ -258,8 +224,6 @@ class ClaimSplitForm(_VersionedForm):
     )
 
     def __init__(self, *args, claim, **kwargs):
-        from claims.selectors import claim_split_points
-
         super().__init__(*args, **kwargs)
         self.claim = claim
         self.fields["at"].choices = [("", "— choose a word —")] + [
@@ -294,8 +258,6 @@ class ReportOptionsForm(forms.Form):
     internal = forms.BooleanField(label="Internal (all claims)", required=False)
 
     def __init__(self, *args, **kwargs):
-        from claims.reports import FORMATS
-
         super().__init__(*args, **kwargs)
         self.fields["format"].choices = [(f.name, f.label) for f in FORMATS.values()]
 

@@ -1,6 +1,7 @@
 """Domain models: articles, their claims, the sources and verdicts behind them.
 
-State changes go through `claims.services`; these classes hold data, choices and
+State changes go through `claims.services`; the rules between statuses live in
+`claims.workflow`; these classes hold data, choices and
 database constraints only.
 """
 
@@ -10,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 EDITORS_GROUP = "Editors"
 REVIEWERS_GROUP = "Reviewers"
@@ -84,21 +86,27 @@ class Article(models.Model):
         return reverse("claims:article-detail", args=[self.pk])
 
 
-CLAIM_STATUSES = [
-    "unassigned", "assigned", "researching", "in_review", "approved", "published", "corrected", "dismissed",
-]
+class ClaimStatus(models.TextChoices):
+    """Where the work on a claim is. The rules between them live in claims.workflow."""
+
+    UNASSIGNED = "unassigned", "Unassigned"
+    ASSIGNED = "assigned", "Assigned"
+    RESEARCHING = "researching", "Researching"
+    IN_REVIEW = "in_review", "In review"
+    APPROVED = "approved", "Approved"
+    PUBLISHED = "published", "Published"
+    CORRECTED = "corrected", "Corrected"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+class SourceStance(models.TextChoices):
+    SUPPORTS = "supports", "Supports"
+    REFUTES = "refutes", "Refutes"
+    CONTEXT = "context", "Context"
 
 
 class Claim(models.Model):
-    class Status(models.TextChoices):
-        UNASSIGNED = "unassigned", "Unassigned"
-        ASSIGNED = "assigned", "Assigned"
-        RESEARCHING = "researching", "Researching"
-        IN_REVIEW = "in_review", "In review"
-        APPROVED = "approved", "Approved"
-        PUBLISHED = "published", "Published"
-        CORRECTED = "corrected", "Corrected"
-        DISMISSED = "dismissed", "Dismissed"
+    Status = ClaimStatus
 
     class Kind(models.TextChoices):
         QUANTITY = "quantity", "Quantity"
@@ -147,10 +155,6 @@ class Claim(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    OPEN_STATUSES = frozenset(
-        {Status.UNASSIGNED, Status.ASSIGNED, Status.RESEARCHING, Status.IN_REVIEW, Status.APPROVED}
-    )
-
     class Meta:
         ordering = ["article_id", "position", "start", "id"]
         indexes = [
@@ -163,7 +167,7 @@ class Claim(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(start__gte=0) & Q(end__gt=models.F("start")), name="claim_offsets_ordered"),
             models.CheckConstraint(condition=Q(score__gte=0.0, score__lte=1.0), name="claim_score_0_1"),
-            models.CheckConstraint(condition=Q(status__in=CLAIM_STATUSES), name="claim_status_valid"),
+            models.CheckConstraint(condition=Q(status__in=ClaimStatus.values), name="claim_status_valid"),
             models.CheckConstraint(condition=Q(version__gte=1), name="claim_version_positive"),
             # One live claim per span; a dismissed one may be kept again later.
             models.UniqueConstraint(
@@ -181,20 +185,17 @@ class Claim(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status in self.OPEN_STATUSES
+        from claims.workflow import OPEN
+
+        return self.status in OPEN
 
     @property
     def is_overdue(self) -> bool:
-        from django.utils import timezone
-
         return bool(self.due_date and self.is_open and self.due_date < timezone.localdate())
 
 
 class Source(models.Model):
-    class Stance(models.TextChoices):
-        SUPPORTS = "supports", "Supports"
-        REFUTES = "refutes", "Refutes"
-        CONTEXT = "context", "Context"
+    Stance = SourceStance
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="sources")
     url = models.URLField(max_length=2000)
@@ -223,7 +224,7 @@ class Source(models.Model):
                 | Q(archived_url__istartswith="https://"),
                 name="source_archived_url_http",
             ),
-            models.CheckConstraint(condition=Q(stance__in=["supports", "refutes", "context"]), name="source_stance_valid"),
+            models.CheckConstraint(condition=Q(stance__in=SourceStance.values), name="source_stance_valid"),
         ]
 
     def __str__(self) -> str:
@@ -263,6 +264,9 @@ class Correction(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Correction of claim {self.claim_id}: {self.note[:60]}"
 
 
 class EventQuerySet(models.QuerySet):
@@ -329,6 +333,9 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread_idx")]
 
+    def __str__(self) -> str:
+        return self.message[:60]
+
 
 class Job(models.Model):
     """A background job (bulk import, large export) with progress for the page and terminal."""
@@ -364,6 +371,9 @@ class Job(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(done__lte=models.F("total")), name="job_done_le_total"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} job {self.pk} ({self.get_state_display()})"
 
     @property
     def percent(self) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
+from claims.errors import NotAllowed
 from claims.models import EDITORS_GROUP, REVIEWERS_GROUP
 
 
@@ -26,3 +27,9 @@ def is_reviewer(user: AbstractBaseUser | AnonymousUser | None) -> bool:
     if user is None or not user.is_authenticated or not user.is_active:
         return False
     return REVIEWERS_GROUP in _group_names(user)
+
+
+def require_editor(user, what: str) -> None:
+    """Refuse (NotAllowed) anyone but an editor; `what` completes "Only an editor can …"."""
+    if not is_editor(user):
+        raise NotAllowed(f"Only an editor can {what}.")

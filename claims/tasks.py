@@ -3,12 +3,15 @@ django-tasks-db's DatabaseBackend and `manage.py db_worker` in production)."""
 
 from __future__ import annotations
 
-# ---------------------------------------------------------------- bulk import
-
 import logging
+from dataclasses import fields as dataclass_fields
 
 from django.dispatch import Signal
 from django.tasks import task
+
+from claims import importing, reports, selectors, services
+from claims.models import Article, Job
+from claims.reports.data import build_report
 
 logger = logging.getLogger(__name__)
 
@@ -16,13 +19,13 @@ logger = logging.getLogger(__name__)
 # import_articles command draw a progress bar while the immediate backend runs.
 import_progress = Signal()
 
+# ---------------------------------------------------------------- bulk import
+
 
 @task
 def import_articles(job_id: int) -> dict:
     """Import the items stored in Job.params into articles (and extract claims),
     recording each item's outcome; one bad item never stops the rest."""
-    from claims.models import Job
-
     job = Job.objects.select_related("created_by").get(pk=job_id)
     items = list(job.params.get("items", []))
     extract = bool(job.params.get("extract", True))
@@ -42,8 +45,6 @@ def import_articles(job_id: int) -> dict:
 
 
 def _import_one(item: dict, *, actor, extract: bool) -> dict:
-    from claims import importing, services
-
     name = item.get("name") or "item"
     try:
         title, text, url = importing.item_text(item)
@@ -78,12 +79,6 @@ def export_report(job_id: int) -> dict:
     Progress: `total` is the claim count plus one rendering step, so the bar
     moves while claims are read and finishes when the file is stored.
     """
-    from dataclasses import fields as dataclass_fields
-
-    from claims import reports, selectors
-    from claims.models import Article, Job
-    from claims.reports.data import build_report
-
     job = Job.objects.get(pk=job_id)
     params = job.params
     job.state = Job.State.RUNNING

@@ -14,11 +14,24 @@ from django.utils.csp import CSP
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off"})
+
+
 def env_bool(name: str, default: bool) -> bool:
+    """A yes/no setting. A word it does not know (a typo such as "flase") stops
+    start-up rather than being read as False."""
     value = os.environ.get(name)
-    if value is None or value == "":
+    if value is None or value.strip() == "":
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={value!r} is not a yes/no value: use one of {', '.join(sorted(TRUE_WORDS | FALSE_WORDS))}."
+    )
 
 
 def env_list(name: str, default: str) -> list[str]:
@@ -35,7 +48,7 @@ if not SECRET_KEY:
             "without a secret key: set DJANGO_SECRET_KEY to 50 or more random characters, "
             "for example from `python -c 'import secrets; print(secrets.token_urlsafe(50))'`."
         )
-    SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production-0123456789"
+    SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production-0123456789"  # noqa: S105 (DEBUG only)
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
@@ -301,6 +314,9 @@ FACTCHECK_SITE_URL = os.environ.get("FACTCHECK_SITE_URL", "http://127.0.0.1:8000
 FACTCHECK_MIN_SOURCES = int(os.environ.get("FACTCHECK_MIN_SOURCES", 2))
 FACTCHECK_MAX_ARTICLE_CHARS = int(os.environ.get("FACTCHECK_MAX_ARTICLE_CHARS", 2_000_000))
 FACTCHECK_BOARD_PAGE_SIZE = int(os.environ.get("FACTCHECK_BOARD_PAGE_SIZE", 25))
+# Exports above these many claims run as background jobs (PDF is the slow one).
+FACTCHECK_EXPORT_BACKGROUND_CLAIMS = int(os.environ.get("FACTCHECK_EXPORT_BACKGROUND_CLAIMS", 2000))
+FACTCHECK_EXPORT_BACKGROUND_PDF_CLAIMS = int(os.environ.get("FACTCHECK_EXPORT_BACKGROUND_PDF_CLAIMS", 300))
 
 # --- Logging and error reporting (issue 14) -------------------------------------------
 # Every unhandled exception reaches stderr with the request id, user id and path

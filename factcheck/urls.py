@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("claims.urls")),
 ]
 
+handler403 = "claims.views.refusals.permission_denied"
 # A lost database connection answers 503 (try again) rather than a bare 500.
-handler500 = "claims.errors.server_error"
+handler500 = "claims.views.server_errors.server_error"

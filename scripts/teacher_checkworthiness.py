@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -39,9 +40,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from claims.extraction import features as F
-from claims.extraction import training as T
-from claims.extraction.distillation import corpus_digest
+from claims.extraction import features as F  # noqa: E402 (after sys.path)
+from claims.extraction import training as T  # noqa: E402
+from claims.extraction.distillation import corpus_digest  # noqa: E402
 
 EPOCHS = 2
 BATCH = 32
@@ -131,7 +132,7 @@ def word_vectors(words: list[str]) -> np.ndarray:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "checkworthiness")
-    parser.add_argument("--work", type=Path, default=Path("/tmp/checkworthiness-teacher"))
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "checkworthiness-teacher")
     parser.add_argument("--out", type=Path, default=T.TEACHER_PATH)
     args = parser.parse_args(argv)
     cb, cl = T.load(args.data)

@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 
-from claims.extraction.training import TEACHER_PATH, train
+from claims.extraction.training import TEACHER_PATH, train  # noqa: E402 (after sys.path)
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "checkworthiness"  # the project's shared/
 DEFAULT_OUT = ROOT / "claims" / "extraction" / "model.npz"

@@ -85,5 +85,5 @@ def extract_claims(text: str, *, max_chars: int | None = None) -> list[Candidate
     cut = model.cut
     return [
         Candidate(sentence, s, e, score, score >= cut, kind, i)
-        for i, (sentence, (s, e), score, kind) in enumerate(zip(sentences, spans, scores, kinds))
+        for i, (sentence, (s, e), score, kind) in enumerate(zip(sentences, spans, scores, kinds, strict=True))
     ]

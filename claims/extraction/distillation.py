@@ -96,14 +96,14 @@ class FittedStudent:
 
     def logits(self, S: np.ndarray) -> np.ndarray:
         h = S @ self.project
-        for w, b in zip(self.weights[:-1], self.biases[:-1]):
+        for w, b in zip(self.weights[:-1], self.biases[:-1], strict=True):
             h = np.maximum(h @ w + b, 0.0)
         return (h @ self.weights[-1]).ravel() + self.biases[-1][0]
 
     def export(self, weights: np.ndarray, vectors: np.ndarray) -> dict[str, np.ndarray]:
         """The artifact's student arrays: the word table already projected."""
         out = {"student_table": table(weights, vectors @ self.project).astype(np.float32)}
-        for i, (wt, b) in enumerate(zip(self.weights, self.biases)):
+        for i, (wt, b) in enumerate(zip(self.weights, self.biases, strict=True)):
             out[f"student_w{i}"] = wt.astype(np.float32)
             out[f"student_b{i}"] = np.asarray(b, dtype=np.float64)
         return out

@@ -65,7 +65,7 @@ class Student:
     def from_arrays(cls, table: np.ndarray, weights: list[np.ndarray], biases: list[np.ndarray]) -> Student:
         # float32 throughout: twice the speed of float64, and the scores
         # agree with training to ~1e-6.
-        layers = tuple((w.astype(np.float32), b.astype(np.float32)) for w, b in zip(weights[:-1], biases[:-1]))
+        layers = tuple((w.astype(np.float32), b.astype(np.float32)) for w, b in zip(weights[:-1], biases[:-1], strict=True))
         return cls(
             np.ascontiguousarray(table, dtype=np.float32), layers,
             weights[-1].astype(np.float32).ravel(), float(biases[-1][0]),

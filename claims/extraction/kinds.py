@@ -187,7 +187,7 @@ def kinds_encoded(enc: F.Encoded, vocab: F.Vocab) -> list[tuple[str, ...]]:
     bits = np.zeros(n, dtype=np.int64)
     np.bitwise_or.at(bits, rows[known], masks[known])
     out: list[tuple[str, ...]] = []
-    for sentence, b in zip(enc.sentences, bits.tolist()):
+    for sentence, b in zip(enc.sentences, bits.tolist(), strict=True):
         if " Act" in sentence and _ACT_RE.search(sentence):
             b |= _BIT[RULES_LAWS]
         if ('"' in sentence or "\u201c" in sentence) and _QUOTE_RE.search(sentence):

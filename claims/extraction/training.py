@@ -100,7 +100,7 @@ def block_values(counts: csr_matrix, idf_: np.ndarray) -> csr_matrix:
 def _read_tsv(path: Path) -> list[dict[str, str]]:
     lines = path.read_text(encoding="utf-8").split("\n")
     header = lines[0].rstrip("\r").split("\t")
-    return [dict(zip(header, ln.rstrip("\r").split("\t"))) for ln in lines[1:] if ln.strip()]
+    return [dict(zip(header, ln.rstrip("\r").split("\t"), strict=False)) for ln in lines[1:] if ln.strip()]
 
 
 def load(data_dir: Path) -> tuple[Corpus, Corpus]:
@@ -469,7 +469,7 @@ def student_logits(
     jobs.append((S, final_target, np.arange(n_all), np.arange(n_cb, n_all)))
     results = Parallel(n_jobs=n_jobs)(delayed(_student_job)(*job) for job in jobs)
     cb_out = np.zeros(n_cb)
-    for (_, _, _, test_idx), (_, logits) in zip(jobs[:-1], results[:-1]):
+    for (_, _, _, test_idx), (_, logits) in zip(jobs[:-1], results[:-1], strict=True):
         cb_out[test_idx] = logits
     final, cl_out = results[-1]
     return cb_out, cl_out, Student(final, vocab, table, final.export(weights, vectors))

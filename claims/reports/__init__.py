@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
+
 
 @dataclass(frozen=True)
 class Format:
@@ -57,13 +59,11 @@ def filename(report: dict, name: str) -> str:
 def needs_background(name: str, claim_count: int) -> bool:
     """Whether an export is big enough to run as a background job.
 
-    FACTCHECK_EXPORT_BACKGROUND_CLAIMS (default 2,000) for every format and
-    FACTCHECK_EXPORT_BACKGROUND_PDF_CLAIMS (default 300) for PDF, which is the
-    slow one (about 20 ms a claim).
+    FACTCHECK_EXPORT_BACKGROUND_CLAIMS for every format and
+    FACTCHECK_EXPORT_BACKGROUND_PDF_CLAIMS for PDF, which is the slow one
+    (about 20 ms a claim); both are in settings.py.
     """
-    from django.conf import settings
-
-    limit = getattr(settings, "FACTCHECK_EXPORT_BACKGROUND_CLAIMS", 2000)
+    limit = settings.FACTCHECK_EXPORT_BACKGROUND_CLAIMS
     if name == "pdf":
-        limit = min(limit, getattr(settings, "FACTCHECK_EXPORT_BACKGROUND_PDF_CLAIMS", 300))
+        limit = min(limit, settings.FACTCHECK_EXPORT_BACKGROUND_PDF_CLAIMS)
     return claim_count > limit

@@ -11,7 +11,7 @@ import json
 
 from django.utils.safestring import SafeString, mark_safe
 
-from claims.reports.data import PUBLISHED_STATUSES
+from claims import workflow
 
 BEST_RATING = 5
 WORST_RATING = 1
@@ -63,7 +63,7 @@ def claim_reviews(report: dict) -> list[dict]:
     organization = {"@type": "Organization", **report["organization"]}
     reviews = []
     for claim in report["claims"]:
-        if claim["status"] not in PUBLISHED_STATUSES or claim["verdict"] is None:
+        if claim["status"] not in workflow.PUBLIC or claim["verdict"] is None:
             continue
         review = {
             "@context": "https://schema.org",
@@ -94,4 +94,4 @@ def script_json(report: dict) -> SafeString:
     text = json.dumps(claim_reviews(report), ensure_ascii=False)
     # U+2028/2029 are escaped too: older parsers treat them as line ends.
     text = text.translate(_SCRIPT_ESCAPES).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return mark_safe(text)  # every character that could close the element is escaped above
+    return mark_safe(text)  # noqa: S308 (every character that could close the element is escaped above)

@@ -18,14 +18,11 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from claims import workflow
 from claims.models import Article, Claim, Correction, Rating, Source
 
 SCHEMA = "factcheck-report/1"
 
-# What readers may see. Everything else (open, dismissed) is internal.
-PUBLIC_STATUSES = frozenset({Claim.Status.APPROVED, Claim.Status.PUBLISHED, Claim.Status.CORRECTED})
-# What search engines get a ClaimReview for.
-PUBLISHED_STATUSES = frozenset({Claim.Status.PUBLISHED, Claim.Status.CORRECTED})
 
 Progress = Callable[[int, int], None]
 
@@ -121,7 +118,8 @@ def _who(row: dict, who: str) -> str | None:
     return _person(row[f"{who}__first_name"], row[f"{who}__last_name"], row[f"{who}__username"])
 
 
-_STATUS_LABELS = dict(Claim.Status.choices)
+# Approved work is not public yet: the internal report says so in words.
+_STATUS_LABELS = {**dict(Claim.Status.choices), Claim.Status.APPROVED: "Approved, not yet published"}
 
 
 def _claim(row: dict, *, report_url: str, sources: list, corrections: list, internal: bool) -> dict:
@@ -159,7 +157,7 @@ def _claim(row: dict, *, report_url: str, sources: list, corrections: list, inte
 def report_claims(claims: QuerySet[Claim], *, internal: bool) -> QuerySet[Claim]:
     """The claims a report holds, in reading order."""
     if not internal:
-        claims = claims.filter(status__in=PUBLIC_STATUSES)
+        claims = claims.filter(status__in=workflow.PUBLIC)
     return claims.order_by("article_id", "position", "start", "id")
 
 

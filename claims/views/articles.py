@@ -13,10 +13,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
-from claims import importing, selectors, services
+from claims import selectors, services
 from claims.forms import (
     ArticleForm,
     ArticleImportForm,
@@ -25,9 +26,11 @@ from claims.forms import (
     ClaimEditForm,
     ClaimSplitForm,
 )
+from claims.ids import parse_span
 from claims.models import Article, Claim, Job
 from claims.permissions import is_editor, is_reviewer
 from claims.tasks import import_articles
+from claims.views.refusals import forbid_if_not_allowed, status_for
 
 # ---------------------------------------------------------------- access helpers
 
@@ -90,10 +93,8 @@ def _done(request: HttpRequest, article: Article, message: str) -> HttpResponse:
 
 
 def _refused(request: HttpRequest, article: Article, exc: services.ServiceError, **extra) -> HttpResponse:
-    if isinstance(exc, services.NotAllowed):
-        raise PermissionDenied(exc.message)
-    status = 409 if isinstance(exc, services.StaleVersion) and request.htmx else 200
-    return _render_article(request, article, status=status, error=exc.message, **extra)
+    forbid_if_not_allowed(exc)
+    return _render_article(request, article, status=status_for(exc), error=exc.message, **extra)
 
 
 # ---------------------------------------------------------------- list, create, import
@@ -128,8 +129,7 @@ def article_create(request: HttpRequest) -> HttpResponse:
                 published_on=data["published_on"],
             )
         except services.ServiceError as exc:
-            if isinstance(exc, services.NotAllowed):
-                raise PermissionDenied(exc.message) from exc
+            forbid_if_not_allowed(exc)
             form.add_error(None, exc.message)
         else:
             messages.success(request, f"Added “{article.title}”. Next: extract its claims.")
@@ -137,7 +137,8 @@ def article_create(request: HttpRequest) -> HttpResponse:
                 return HttpResponseClientRedirect(article.get_absolute_url())
             return redirect(article)
     template = "claims/article_form.html#article-form" if request.htmx else "claims/article_form.html"
-    return render(request, template, {"nav": "articles", "form": form})
+    status = 422 if form.is_bound else 200
+    return render(request, template, {"nav": "articles", "form": form}, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -146,25 +147,18 @@ def article_import(request: HttpRequest) -> HttpResponse:
     form = ArticleImportForm(request.POST, request.FILES) if request.method == "POST" else ArticleImportForm()
     if form.is_bound and form.is_valid():
         files = [(f.name, f.read()) for f in form.cleaned_data["files"]]
-        items = importing.build_items(files)
-        job = Job.objects.create(
-            kind=Job.Kind.IMPORT,
-            created_by=request.user,
-            total=len(items),
-            params={"items": items, "extract": form.cleaned_data["extract"]},
-        )
+        job = services.import_job_create(actor=request.user, files=files, extract=form.cleaned_data["extract"])
         # The immediate backend finishes here; a database backend leaves it to db_worker.
         import_articles.enqueue(job.pk)
         if request.htmx:
             return HttpResponseClientRedirect(_job_url(job))
         return redirect("claims:job-detail", pk=job.pk)
     template = "claims/article_import.html#import-form" if request.htmx else "claims/article_import.html"
-    return render(request, template, {"nav": "articles", "form": form})
+    status = 422 if form.is_bound else 200
+    return render(request, template, {"nav": "articles", "form": form}, status=status)
 
 
 def _job_url(job: Job) -> str:
-    from django.urls import reverse
-
     return reverse("claims:job-detail", args=[job.pk])
 
 
@@ -213,13 +207,8 @@ def article_extract(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _parse_spans(values: list[str]) -> list[tuple[int, int]]:
-    spans = []
-    for value in values:
-        start, sep, end = value.partition("-")
-        if not (sep and start.isdigit() and end.isdigit()):
-            raise services.InvalidInput("One of the selected sentences is not valid; reload the page and try again.")
-        spans.append((int(start), int(end)))
-    return spans
+    message = "One of the selected sentences is not valid; reload the page and try again."
+    return [parse_span(value, message=message) for value in values]
 
 
 @require_POST
@@ -246,7 +235,9 @@ def claim_add(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
     form = ClaimAddForm(request.POST)
     if not form.is_valid():
-        return _render_article(request, article, add_form=form, error="The claim was not added: see the form below.")
+        return _render_article(
+            request, article, status=422, add_form=form, error="The claim was not added: see the form below."
+        )
     data = form.cleaned_data
     if data["start"] is not None and data["end"] is not None:
         span = (data["start"], data["end"])
@@ -254,7 +245,9 @@ def claim_add(request: HttpRequest, pk: int) -> HttpResponse:
         span = selectors.find_unclaimed_text(article=article, text=data["text"], claims=selectors.article_claims(article))
         if span is None:
             form.add_error("text", "That text is not in the article, or every place it appears is already a claim.")
-            return _render_article(request, article, add_form=form, error="The claim was not added: see the form below.")
+            return _render_article(
+                request, article, status=422, add_form=form, error="The claim was not added: see the form below."
+            )
     try:
         claim = services.claim_add_from_selection(actor=request.user, article=article, start=span[0], end=span[1])
     except services.ServiceError as exc:
@@ -266,11 +259,9 @@ def claim_add(request: HttpRequest, pk: int) -> HttpResponse:
 def claims_merge(request: HttpRequest, pk: int) -> HttpResponse:
     _require_editor(request)
     article = get_object_or_404(Article, pk=pk)
-    ids = [v for v in request.POST.getlist("claim") if v.isdigit()]
+    ids = request.POST.getlist("claim")
     try:
-        if Claim.objects.filter(pk__in=ids).exclude(article=article).exists():
-            raise services.InvalidInput("Only claims of this article can be merged here.")
-        merged = services.claims_merge(actor=request.user, claim_ids=ids)
+        merged = services.claims_merge(actor=request.user, claim_ids=ids, article=article)
     except services.ServiceError as exc:
         return _refused(request, article, exc)
     return _done(request, article, f"Merged {len(ids)} claims into one: “{merged.text[:80]}”.")
@@ -281,7 +272,9 @@ def claim_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     claim = _claim_for_edit(request, pk)
     form = ClaimDismissForm(request.POST)
     if not form.is_valid():
-        return _render_article(request, claim.article, error="Say why this is not checkable: a reason is required.")
+        return _render_article(
+            request, claim.article, status=422, error="Say why this is not checkable: a reason is required."
+        )
     try:
         services.claim_dismiss(
             actor=request.user, claim=claim, reason=form.cleaned_data["reason"], expected_version=form.cleaned_data["version"]
@@ -318,7 +311,7 @@ def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return _claim_form_page(request, claim, form, template=template)
     form = ClaimEditForm(request.POST)
     if not form.is_valid():
-        return _claim_form_page(request, claim, form, template=template)
+        return _claim_form_page(request, claim, form, template=template, status=422)
     try:
         services.claim_edit_text(
             actor=request.user, claim=claim, text=form.cleaned_data["text"], expected_version=form.cleaned_data["version"]
@@ -326,13 +319,12 @@ def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
     except services.StaleVersion as exc:
         fresh = ClaimEditForm(initial={"text": form.cleaned_data["text"], "version": exc.claim.version})
         return _claim_form_page(
-            request, exc.claim, fresh, template=template, status=409 if request.htmx else 200,
+            request, exc.claim, fresh, template=template, status=status_for(exc),
             error=exc.message + f" Its wording is now: “{exc.claim.text}”. Save again to replace it with yours.",
         )
     except services.ServiceError as exc:
-        if isinstance(exc, services.NotAllowed):
-            raise PermissionDenied(exc.message) from exc
-        return _claim_form_page(request, claim, form, template=template, error=exc.message)
+        forbid_if_not_allowed(exc)
+        return _claim_form_page(request, claim, form, template=template, status=status_for(exc), error=exc.message)
     return _done(request, claim.article, "Saved the claim's wording; it still points at the original sentence.")
 
 
@@ -345,16 +337,17 @@ def claim_split(request: HttpRequest, pk: int) -> HttpResponse:
         return _claim_form_page(request, claim, form, template=template)
     form = ClaimSplitForm(request.POST, claim=claim)
     if not form.is_valid():
-        return _claim_form_page(request, claim, form, template=template)
+        return _claim_form_page(request, claim, form, template=template, status=422)
     try:
         first, second = services.claim_split(
             actor=request.user, claim=claim, at=form.cleaned_data["at"], expected_version=form.cleaned_data["version"]
         )
     except services.StaleVersion as exc:
         fresh = ClaimSplitForm(claim=exc.claim, initial={"version": exc.claim.version})
-        return _claim_form_page(request, exc.claim, fresh, template=template, status=409 if request.htmx else 200, error=exc.message)
+        return _claim_form_page(
+            request, exc.claim, fresh, template=template, status=status_for(exc), error=exc.message
+        )
     except services.ServiceError as exc:
-        if isinstance(exc, services.NotAllowed):
-            raise PermissionDenied(exc.message) from exc
-        return _claim_form_page(request, claim, form, template=template, error=exc.message)
+        forbid_if_not_allowed(exc)
+        return _claim_form_page(request, claim, form, template=template, status=status_for(exc), error=exc.message)
     return _done(request, claim.article, f"Split into “{first.text[:60]}” and “{second.text[:60]}”.")

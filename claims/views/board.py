@@ -15,16 +15,20 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import condition, require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from claims import selectors, services
-from claims.forms import BOARD_FILTER_KEYS, BoardFilterForm, board_filters_from
+from claims import selectors, services, workflow
+from claims.errors import display_name
+from claims.forms import BoardFilterForm
+from claims.ids import id_or_none
 from claims.models import Claim
-from claims.permissions import is_editor, is_reviewer
+from claims.permissions import is_editor
+from claims.selectors import BOARD_FILTER_KEYS, board_filters_from
+from claims.views.fast_html import options_html, pk_url_maker
+from claims.views.refusals import forbid_if_not_allowed, status_for
 
 TEMPLATE = "claims/board.html"
 # Live refresh re-renders what the person already loaded, up to this many cards.
@@ -73,38 +77,33 @@ def _base_context(request: HttpRequest, params: QueryDict) -> dict:
 
 
 def _decorate(request: HttpRequest, cards: list) -> list:
-    """Work out each card's links, permission and menus once, in Python. A board shows
-    hundreds of cards, and per-card URL reversing and template lookups were most of
-    its rendering time. Menu labels are escaped by format_html."""
-    editor = is_editor(request.user)
-    reviewer = is_reviewer(request.user)
-    detail = reverse("claims:claim-detail", args=[987654321]).replace("987654321", "{}")
-    move = reverse("claims:claim-move", args=[987654321]).replace("987654321", "{}")
-    status_menus = {
-        current: format_html_join(
-            "", '<option value="{}"{}>{}</option>', ((v, " selected" if v == current else "", label) for v, label in Claim.Status.choices)
-        )
-        for current in Claim.Status.values
-    }
-    people = selectors.board_assignable_users() if editor else []
+    """Work out each card's links, permission and menus once, in Python: a board shows
+    hundreds of cards. Menus depend only on the status (and, for editors, the
+    assignee), so each distinct one is rendered once."""
+    user = request.user
+    editor = is_editor(user)
+    detail_url, move_url = pk_url_maker("claims:claim-detail"), pk_url_maker("claims:claim-move")
+    labels = dict(Claim.Status.choices)
+    people = [(p.pk, display_name(p)) for p in selectors.board_assignable_users()] if editor else []
+    status_menus: dict = {}
     reviewer_menus: dict = {}
     for card in cards:
         card.key = str(card.pk)  # ids render as plain text, skipping number localization
-        card.detail_url = detail.format(card.pk)
-        card.move_url = move.format(card.pk)
-        card.can_move = editor or (reviewer and card.assignee_id == request.user.pk)
-        # The claim panel opens for the same people (editors, the assigned reviewer).
-        card.can_open = card.can_move
-        card.status_menu = status_menus[card.status]
+        card.detail_url = detail_url(card.pk)
+        card.move_url = move_url(card.pk)
+        # The claim panel opens for the same people who may move the card.
+        card.can_move = card.can_open = bool(workflow.can(user, card, "view"))
+        if not card.can_move:
+            continue
+        menu_key = (card.status, card.proposed_by_id == user.pk, card.assignee_id == user.pk)
+        if menu_key not in status_menus:
+            choices = [(s, labels[s]) for s in [card.status, *workflow.moves(user, card)]]
+            status_menus[menu_key] = options_html(choices, selected=card.status)
+        card.status_menu = status_menus[menu_key]
         if editor:
             if card.assignee_id not in reviewer_menus:
-                reviewer_menus[card.assignee_id] = format_html(
-                    '<option value="">Choose a reviewer</option>{}',
-                    format_html_join(
-                        "",
-                        '<option value="{}"{}>{}</option>',
-                        ((p.pk, " selected" if p.pk == card.assignee_id else "", p.get_full_name() or p.get_username()) for p in people),
-                    ),
+                reviewer_menus[card.assignee_id] = options_html(
+                    people, selected=card.assignee_id, placeholder="Choose a reviewer"
                 )
             card.reviewer_menu = reviewer_menus[card.assignee_id]
     return cards
@@ -126,27 +125,32 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect("claims:board")
 
 
-@require_GET
-def board(request: HttpRequest) -> HttpResponse:
-    filters = board_filters_from(request.GET)
+def _board_page(request: HttpRequest, params: QueryDict, *, error: str = "", status: int = 200) -> HttpResponse:
+    filters = board_filters_from(params)
     columns = selectors.board_columns(filters=filters, page_size=_page_size())
     _decorate(request, [card for column in columns for card in column.cards])
     context = {
-        **_base_context(request, request.GET),
+        **_base_context(request, params),
         "form": BoardFilterForm(
-            request.GET or None,
-            articles=selectors.board_article_choices(include=filters.article if isinstance(filters.article, int) else None),
+            params or None,
+            articles=selectors.board_article_choices(include=filters.article),
             reviewers=selectors.board_assignable_users(),
             ratings=selectors.board_ratings(),
         ),
         "columns": columns,
         "etag": selectors.board_stamp(),
         "total": sum(column.count for column in columns),
-        "filtered": any(request.GET.get(key) for key in BOARD_FILTER_KEYS),
+        "filtered": any(params.get(key) for key in BOARD_FILTER_KEYS),
+        "board_error": error,
     }
     if request.htmx and request.htmx.target == "board-body":
-        return render(request, f"{TEMPLATE}#board-body", context)
-    return render(request, TEMPLATE, context)
+        return render(request, f"{TEMPLATE}#board-body", context, status=status)
+    return render(request, TEMPLATE, context, status=status)
+
+
+@require_GET
+def board(request: HttpRequest) -> HttpResponse:
+    return _board_page(request, request.GET)
 
 
 @require_GET
@@ -251,23 +255,16 @@ def _cards_response(
 
 
 def _refused(request: HttpRequest, exc: services.ServiceError, *, ids, next_url: str) -> HttpResponse:
-    """A service said no. htmx: the card restored as it is now with the reason inline
-    (409 stale, 403 not allowed, 422 otherwise). Full page: 403, or back with a message."""
-    if isinstance(exc, services.StaleVersion):
-        code = 409
-    elif isinstance(exc, services.NotAllowed):
-        code = 403
-    else:
-        code = 422
+    """A service said no. htmx: the card restored as it is now with the reason inline.
+    Without JavaScript: the board again with the message. Either with status_for's code."""
+    code = status_for(exc)
     if request.htmx:
         existing = list(Claim.objects.filter(pk__in=ids).values_list("pk", flat=True))
         return _cards_response(
             request, ids=existing, next_url=next_url, live_message=exc.message, error=exc.message, status=code
         )
-    if code == 403:
-        raise PermissionDenied(exc.message)
-    messages.error(request, exc.message)
-    return redirect(next_url)
+    forbid_if_not_allowed(exc)
+    return _board_page(request, _params_of(next_url), error=exc.message, status=code)
 
 
 @require_POST
@@ -304,14 +301,14 @@ def claims_bulk(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("Only an editor can assign claims.")
     next_url = _safe_next(request)
     raw_ids = request.POST.getlist("ids")
-    ids = [int(value) for value in raw_ids if value.isdigit() and len(value) < 19]
+    ids = [i for i in map(id_or_none, raw_ids) if i is not None]
     action = request.POST.get("action", "")
     try:
         if not ids or len(ids) != len(raw_ids):
             raise services.InvalidInput("Select at least one claim first.")
         if action == "assign":
             done = services.claims_assign(actor=request.user, claim_ids=ids, assignee=request.POST.get("reviewer"))
-            who = done[0].assignee.get_username() if done else ""
+            who = display_name(done[0].assignee) if done else ""
             message = f"Assigned {len(done)} claim{'s' if len(done) != 1 else ''} to {who}." if done else "Nothing to assign."
         elif action == "auto-assign":
             done = services.claims_auto_assign(actor=request.user, claim_ids=ids)

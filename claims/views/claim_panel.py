@@ -3,6 +3,8 @@ sources, comments and history. Full page at /claims/<pk>/, a partial for htmx.""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -10,7 +12,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
-from claims import services
+from claims import services, workflow
+from claims.errors import display_name
 from claims.forms import AssignForm, CommentForm, DueDateForm, SourceForm, StepForm, VerdictForm
 from claims.models import Claim, Source
 from claims.selectors import (
@@ -20,21 +23,33 @@ from claims.selectors import (
     claim_history,
     claim_panel_steps,
 )
+from claims.views.refusals import forbid_if_not_allowed, status_for
 
 TEMPLATE = "claims/claim_detail.html"
 
-# URL slug -> (service, extra form fields it takes, success message)
-# (the service's permission action is the slug with underscores)
+
+@dataclass(frozen=True)
+class Step:
+    """A workflow step the panel offers as a button or small form."""
+
+    permission: str  # the workflow action it asks for
+    service: object
+    fields: tuple[str, ...]  # the form fields the service takes
+    success: str
+    area: str = "step"  # where its errors show (its own form, or the step buttons)
+
+
+# URL slug -> step.
 STEPS = {
-    "start-research": (services.claim_start_research, (), "Research started."),
-    "submit": (services.claim_submit, (), "Submitted for review."),
-    "approve": (services.claim_approve, (), "Verdict approved."),
-    "send-back": (services.claim_send_back, ("reason",), "Sent back to the reviewer."),
-    "publish": (services.claim_publish, (), "Published."),
-    "correct": (services.claim_correct, ("note", "rating", "conclusion"), "Correction published."),
-    "dismiss": (services.claim_dismiss, ("reason",), "Dismissed as not checkable."),
-    "restore": (services.claim_restore, (), "Restored."),
-    "unassign": (services.claim_unassign, (), "Unassigned."),
+    "start-research": Step("start_research", services.claim_start_research, (), "Research started."),
+    "submit": Step("submit", services.claim_submit, (), "Submitted for review."),
+    "approve": Step("approve", services.claim_approve, (), "Verdict approved."),
+    "send-back": Step("send_back", services.claim_send_back, ("reason",), "Sent back to the reviewer.", "send_back"),
+    "publish": Step("publish", services.claim_publish, (), "Published."),
+    "correct": Step("correct", services.claim_correct, ("note", "rating", "conclusion"), "Correction published.", "correct"),
+    "dismiss": Step("dismiss", services.claim_dismiss, ("reason",), "Dismissed as not checkable.", "dismiss"),
+    "restore": Step("restore", services.claim_restore, (), "Restored."),
+    "unassign": Step("unassign", services.claim_unassign, (), "Unassigned."),
 }
 
 
@@ -54,10 +69,9 @@ def _claim_for(request: HttpRequest, pk: int) -> Claim:
 def _allow(request: HttpRequest, claim: Claim, action: str) -> None:
     """Refuse steps of another role before reading the form, so a wrong role never
     gets a form back (403 with no data); status rules stay with the services."""
-    try:
-        services.check_permission(actor=request.user, claim=claim, action=action)
-    except services.NotAllowed as exc:
-        raise PermissionDenied(exc.message) from None
+    decision = workflow.role_allows(request.user, claim, action)
+    if not decision:
+        raise PermissionDenied(decision.reason)
 
 
 def _default_forms(claim: Claim) -> dict:
@@ -116,9 +130,9 @@ def _done(request: HttpRequest, pk: int, message: str) -> HttpResponse:
 
 def _refused(request: HttpRequest, pk: int, exc: services.ServiceError, *, area: str, form=None,
              editing_source: Source | None = None) -> HttpResponse:
-    """A refusal: 403 for permission, 409 with what changed for a stale edit, else the message inline."""
-    if isinstance(exc, services.NotAllowed):
-        raise PermissionDenied(exc.message)
+    """A refusal, with status_for's code: the 403 page for permission, else the panel
+    with the message inline (and for a stale edit, what changed)."""
+    forbid_if_not_allowed(exc)
     claim = claim_for_panel(pk=pk)
     if claim is None:
         raise Http404("No such claim.")
@@ -129,17 +143,15 @@ def _refused(request: HttpRequest, pk: int, exc: services.ServiceError, *, area:
             data = request.POST.copy()
             data["version"] = str(claim.version)
             forms[area] = type(form)(data, auto_id=form.auto_id)
-        return _render(request, claim, status=409, forms=forms, errors={area: exc.message}, conflict=exc,
-                       editing_source=editing_source)
-    if request.htmx or area == "source_edit":
-        forms = {area: form} if form is not None else {}
-        return _render(request, claim, forms=forms, errors={area: exc.message}, editing_source=editing_source)
-    messages.error(request, exc.message)
-    return redirect("claims:claim-detail", pk=pk)
+        return _render(request, claim, status=status_for(exc), forms=forms, errors={area: exc.message},
+                       conflict=exc, editing_source=editing_source)
+    forms = {area: form} if form is not None else {}
+    return _render(request, claim, status=status_for(exc), forms=forms, errors={area: exc.message},
+                   editing_source=editing_source)
 
 
 def _invalid(request: HttpRequest, claim: Claim, *, area: str, form, editing_source: Source | None = None) -> HttpResponse:
-    return _render(request, claim, forms={area: form}, errors={area: "Please correct the errors below."},
+    return _render(request, claim, status=422, forms={area: form}, errors={area: "Please correct the errors below."},
                    editing_source=editing_source)
 
 
@@ -172,7 +184,7 @@ def claim_assign(request: HttpRequest, pk: int) -> HttpResponse:
     def change(claim: Claim, data: dict) -> str:
         services.claim_assign(actor=request.user, claim=claim.pk, assignee=data["assignee"],
                               expected_version=data["version"])
-        return f"Assigned to {data['assignee'].get_username()}."
+        return f"Assigned to {display_name(data['assignee'])}."
 
     return _submit(request, pk, action="assign", area="assign", form_class=AssignForm, change=change)
 
@@ -190,19 +202,18 @@ def claim_due(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def claim_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    if action not in STEPS:
+    step = STEPS.get(action)
+    if step is None:
         raise Http404("No such step.")
-    service, extra, success = STEPS[action]
 
     def change(claim: Claim, data: dict) -> str:
-        kwargs = {name: data[name] for name in extra}
-        if action == "correct" and not data["conclusion"]:
+        kwargs = {name: data[name] for name in step.fields}
+        if step.permission == "correct" and not data["conclusion"]:
             kwargs["conclusion"] = None  # keep the published conclusion
-        service(actor=request.user, claim=claim.pk, expected_version=data["version"], **kwargs)
-        return success
+        step.service(actor=request.user, claim=claim.pk, expected_version=data["version"], **kwargs)
+        return step.success
 
-    area = action.replace("-", "_") if action in {"send-back", "dismiss", "correct"} else "step"
-    return _submit(request, pk, action=action.replace("-", "_"), area=area, form_class=StepForm, change=change,
+    return _submit(request, pk, action=step.permission, area=step.area, form_class=StepForm, change=change,
                    auto_id=f"{action}-%s")
 
 

@@ -13,14 +13,12 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from claims import reports, selectors, services, tasks
-from claims.forms import ReportOptionsForm, board_filters_from
+from claims.forms import ReportOptionsForm
 from claims.models import Article, Job
 from claims.permissions import is_editor
 from claims.reports import html as html_report
 from claims.reports.data import build_report
-
-# Board filter params carried from the board to its export (and kept by the chooser).
-BOARD_PARAMS = ("article", "assignee", "verdict", "status", "overdue", "q")
+from claims.selectors import BOARD_FILTER_KEYS, board_filters_from
 
 
 def _options(request: HttpRequest) -> tuple[ReportOptionsForm, dict | None]:
@@ -89,7 +87,7 @@ def board_export(request: HttpRequest) -> HttpResponse:
     if options is None:
         return _bad_options(request, form, board_url)
     filters = board_filters_from(request.GET)
-    keep = [(key, request.GET[key]) for key in BOARD_PARAMS if request.GET.get(key)]
+    keep = [(key, request.GET[key]) for key in BOARD_FILTER_KEYS if request.GET.get(key)]
     return _export(
         request,
         claims=selectors.board_claims(filters=filters),

@@ -148,13 +148,7 @@
 
   document.addEventListener("htmx:beforeSwap", function (event) {
     const target = event.detail.target;
-    const code = event.detail.xhr.status;
-    // A refused move (stale, not allowed, illegal) still returns the card as it is
-    // now with the reason inline: swap it in so the card is restored.
-    if (target && target.classList && target.classList.contains("board-card") && [400, 403, 409, 422].includes(code)) {
-      event.detail.shouldSwap = true;
-      event.detail.isError = false;
-    }
+    // Refusals (403, 409, 422) are swapped in by the htmx-config responseHandling.
     // The live refresh never replaces a column someone is working in.
     if (target && target.classList && target.classList.contains("column-body") && isBusy(target)) {
       event.detail.shouldSwap = false;

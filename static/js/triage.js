@@ -63,12 +63,4 @@
     }
   });
 
-  // A stale edit answers 409 with the form and the newer version: show it.
-  document.addEventListener("htmx:beforeSwap", function (event) {
-    var status = event.detail.xhr.status;
-    if (status === 409 || status === 422) {
-      event.detail.shouldSwap = true;
-      event.detail.isError = false;
-    }
-  });
 })();

@@ -66,7 +66,7 @@ def new_page(browser, live_server) -> Iterator[Callable]:
         context.close()
 
 
-def sign_in(page, base_url: str, username: str, password: str = "factcheck") -> None:
+def sign_in(page, base_url: str, username: str, password: str = "factcheck") -> None:  # noqa: S107
     page.goto(f"{base_url}/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)

@@ -63,8 +63,8 @@ def test_illegal_drag_snaps_back_and_says_why(new_page, live_server, editor, cla
     drag(page, page.locator(f"#card-{claim.pk}"), "published")
     card = page.locator(f"#cards-unassigned #card-{claim.pk}")
     expect(card).to_be_visible()
-    expect(card.locator(".card-alert")).to_contain_text("Cannot publish a claim that is Unassigned")
-    expect(page.locator("#live-region")).to_contain_text("Cannot publish a claim that is Unassigned")
+    expect(card.locator(".card-alert")).to_contain_text("cannot move from Unassigned to Published")
+    expect(page.locator("#live-region")).to_contain_text("cannot move from Unassigned to Published")
     expect(page.locator(f"#cards-published #card-{claim.pk}")).to_have_count(0)
     assert Claim.objects.get(pk=claim.pk).status == Claim.Status.UNASSIGNED
 
@@ -101,9 +101,12 @@ def test_refused_move_without_javascript_shows_the_message(new_page, live_server
     open_board(page, live_server)
     card = page.locator(f"#card-{claim.pk}")
     card.locator("summary").click()
-    card.get_by_label("Status").select_option(label="Published")
+    # The select offers only the moves this person may make from this status.
+    options = card.get_by_label("Status").locator("option").all_inner_texts()
+    assert options == ["Unassigned", "Assigned", "Dismissed"]
+    card.get_by_label("Status").select_option(label="Dismissed")
     card.get_by_role("button", name="Move").click()
-    expect(page.locator(".message-error")).to_contain_text("Cannot publish a claim that is Unassigned")
+    expect(page.locator(".message-error")).to_contain_text("a reason is required")
     expect(page.locator(f"#cards-unassigned #card-{claim.pk}")).to_be_visible()
 
 

@@ -61,7 +61,7 @@ def test_editor_and_reviewer_take_a_claim_from_article_to_published(new_page, li
     rv.get_by_role("link", name=target.text[:40]).first.click()
     rv.get_by_role("button", name="Start research").click()
     expect(rv.get_by_role("button", name="Submit for review")).to_be_visible()
-    for n, (url, title) in enumerate(
+    for url, title in (
         [("https://www.state.gov/briefings/rafah", "State Department briefing"), ("https://news.example/rafah-talks", "Talks report")]
     ):
         form = rv.locator("form[action$='/sources/new/']")

@@ -42,7 +42,7 @@ def _database_gone(request):
 
 class FailingUrls:
     urlpatterns = [path("boom/", _explode), path("fine/", _fine), path("db-gone/", _database_gone)]
-    handler500 = "claims.errors.server_error"
+    handler500 = "claims.views.server_errors.server_error"
 
 
 @pytest.fixture

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -53,3 +55,22 @@ def test_sqlite_file_database_uses_wal(tmp_path):
     env.update(DATABASE_URL=f"sqlite:///{db_file}", DJANGO_SETTINGS_MODULE="factcheck.settings")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert result.stdout.strip() == "wal", result.stderr
+
+
+@pytest.mark.parametrize("word,expected", [("1", True), ("Yes", True), (" on ", True), ("0", False), ("off", False), ("", True)])
+def test_env_bool_reads_known_words(monkeypatch, word, expected):
+    from factcheck.settings import env_bool
+
+    monkeypatch.setenv("FACTCHECK_TEST_FLAG", word)
+    assert env_bool("FACTCHECK_TEST_FLAG", True) is expected
+
+
+@pytest.mark.parametrize("word", ["flase", "ture", "2", "enabled"])
+def test_env_bool_refuses_words_it_does_not_know(monkeypatch, word):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from factcheck.settings import env_bool
+
+    monkeypatch.setenv("FACTCHECK_TEST_FLAG", word)
+    with pytest.raises(ImproperlyConfigured, match="FACTCHECK_TEST_FLAG"):
+        env_bool("FACTCHECK_TEST_FLAG", False)

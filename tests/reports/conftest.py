@@ -46,7 +46,8 @@ class Scenario:
 
     @property
     def public(self) -> list[Claim]:
-        return [self.published, self.corrected, self.approved]
+        """Public means published: approved claims wait for publication."""
+        return [self.published, self.corrected]
 
     @property
     def everything(self) -> list[Claim]:

@@ -28,7 +28,7 @@ def test_json_to_stdout_public_and_internal(scenario):
 @pytest.mark.parametrize("fmt,check", [
     ("html", lambda b: b.startswith(b"<!doctype html>")),
     ("md", lambda b: b.startswith(b"# Fact check")),
-    ("csv", lambda b: len(list(csv.reader(io.StringIO(b.decode("utf-8-sig"))))) == 4),
+    ("csv", lambda b: len(list(csv.reader(io.StringIO(b.decode("utf-8-sig"))))) == 3),
     ("claimreview", lambda b: len(json.loads(b)) == 2),
     ("pdf", lambda b: b.startswith(b"%PDF-")),
 ])

@@ -41,7 +41,7 @@ def test_every_claim_source_and_verdict_is_in_the_internal_csv(scenario, interna
         assert row["created_at"][:10] == claim.created_at.date().isoformat()
 
 
-def test_public_csv_holds_only_approved_and_published_claims(scenario, public_report):
+def test_public_csv_holds_only_published_and_corrected_claims(scenario, public_report):
     ids = {int(r["claim_id"]) for r in read(public_report)}
     assert ids == {c.pk for c in scenario.public}
 

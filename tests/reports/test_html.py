@@ -47,8 +47,8 @@ def test_json_ld_script_holds_the_claim_reviews_and_cannot_be_broken_out_of(publ
 def test_sections_summary_chart_text_methodology_corrections(scenario, public_report):
     soup = soup_of(public_report)
     assert soup.find("svg", class_="verdict-chart") is not None
-    assert len(soup.select("svg.verdict-chart rect")) == 3  # False, True, Misleading
-    assert "3 claims checked" in " ".join(soup.find(class_="report-summary").get_text().split())
+    assert len(soup.select("svg.verdict-chart rect")) == 2  # False, Misleading (approved is not public)
+    assert "2 claims checked" in " ".join(soup.find(class_="report-summary").get_text().split())
     marks = soup.select(".article-body a.claim-mark")
     assert {m["href"] for m in marks} == {f"#claim-{c.pk}" for c in scenario.public}
     assert soup.find(class_="article-body").get_text().startswith("Riverton – The city spent")
@@ -93,3 +93,11 @@ def test_segments_clip_overlaps_and_skip_spans_outside_the_text():
     segments = html_report.article_segments(article, claims)
     assert "".join(s["text"] for s in segments) == "abcdefghij"
     assert [(s["text"], s.get("anchor")) for s in segments] == [("ab", None), ("cdef", "c1"), ("gh", "c2"), ("ij", None)]
+
+
+def test_approved_claims_are_internal_only_and_marked_as_not_yet_published(scenario, public_report, internal_report):
+    public = soup_of(public_report)
+    assert public.find(id=f"claim-{scenario.approved.pk}") is None
+    internal = soup_of(internal_report)
+    entry = internal.find(id=f"claim-{scenario.approved.pk}")
+    assert entry is not None and "Approved, not yet published" in entry.get_text()

@@ -119,7 +119,7 @@ def test_create_htmx_redirects_client_side(editor_client):
 def test_create_bad_input_keeps_pasted_text(editor_client, htmx):
     pasted = "My <precious> pasted text. It must survive."
     response = editor_client.post(url("article-create"), {"body": pasted, "url": "javascript:alert(1)"}, **(HX if htmx else {}))
-    assert response.status_code == 200 and not Article.objects.exists()
+    assert response.status_code == 422 and not Article.objects.exists()
     html = response.content.decode()
     assert "must start with http:// or https://" in html
     assert "My &lt;precious&gt; pasted text. It must survive." in html
@@ -168,7 +168,7 @@ def test_import_several_files_reports_bad_one_by_name(editor_client):
 def test_import_form_and_htmx_paths(editor_client):
     assert "multiple" in editor_client.get(url("article-import")).content.decode()
     empty = editor_client.post(url("article-import"), {}, **HX)
-    assert empty.status_code == 200 and "Choose one or more files" in empty.content.decode()
+    assert empty.status_code == 422 and "Choose one or more files" in empty.content.decode()
     ok = editor_client.post(url("article-import"), {"files": [SimpleUploadedFile("a.txt", b"Text.")]}, **HX)
     assert ok["HX-Redirect"] == url("job-detail", Job.objects.get().pk)
 
@@ -253,7 +253,7 @@ def test_extract_error_is_shown_inline(editor_client, editor, settings):
     article = services.article_create(actor=editor, title="T", body="Some words here.")
     settings.FACTCHECK_MAX_ARTICLE_CHARS = 5
     response = editor_client.post(url("article-extract", article.pk))
-    assert response.status_code == 200 and 'role="alert"' in response.content.decode()
+    assert response.status_code == 422 and 'role="alert"' in response.content.decode()
 
 
 def test_keep_then_reextract_never_duplicates_or_drops(editor_client, extracted, editor):
@@ -277,7 +277,7 @@ def test_keep_then_reextract_never_duplicates_or_drops(editor_client, extracted,
 @pytest.mark.parametrize("data", [{}, {"span": ["abc"]}, {"span": ["5-2"]}, {"span": ["0-99999"]}])
 def test_keep_bad_spans_give_a_message_not_a_500(editor_client, extracted, data):
     response = editor_client.post(url("claims-keep", extracted.pk), data)
-    assert response.status_code == 200 and 'role="alert"' in response.content.decode()
+    assert response.status_code == 422 and 'role="alert"' in response.content.decode()
     assert not Claim.objects.exists()
 
 
@@ -301,13 +301,13 @@ def test_add_claim_by_text_uses_first_unclaimed_occurrence(editor_client, editor
 def test_add_claim_text_not_found_keeps_the_text(editor_client, article):
     response = editor_client.post(url("claim-add", article.pk), {"text": "Not in <the> article"})
     html = response.content.decode()
-    assert response.status_code == 200 and "not in the article" in html and "Not in &lt;the&gt; article" in html
+    assert response.status_code == 422 and "not in the article" in html and "Not in &lt;the&gt; article" in html
 
 
 def test_add_claim_empty_and_out_of_range(editor_client, article):
     assert "Select some text" in editor_client.post(url("claim-add", article.pk), {}).content.decode()
     out = editor_client.post(url("claim-add", article.pk), {"start": 0, "end": 10**6})
-    assert out.status_code == 200 and "outside the article" in out.content.decode()
+    assert out.status_code == 422 and "outside the article" in out.content.decode()
 
 
 # ---------------------------------------------------------------- merge, dismiss, edit, split
@@ -356,9 +356,9 @@ def test_edit_stale_version_shows_both_and_keeps_mine(editor_client, claim, edit
     services.claim_edit_text(actor=editor2, claim=claim, text="Their wording.", expected_version=claim.version)
     full = editor_client.post(url("claim-edit", claim.pk), {"text": "My wording.", "version": 1})
     html = full.content.decode()
-    assert full.status_code == 200 and "eddie_editor" in html and "Their wording." in html and "My wording." in html
+    assert full.status_code == 409 and "eddie_editor" in html and "Their wording." in html and "My wording." in html
     assert editor_client.post(url("claim-edit", claim.pk), {"text": "My wording.", "version": 1}, **HX).status_code == 409
-    assert editor_client.post(url("claim-edit", claim.pk), {"text": "  ", "version": 2}).status_code == 200
+    assert editor_client.post(url("claim-edit", claim.pk), {"text": "  ", "version": 2}).status_code == 422
 
 
 def test_split_by_choice_and_by_text(editor_client, claim):
@@ -380,7 +380,7 @@ def test_split_bad_input(editor_client, claim):
     assert "Choose where" in editor_client.post(url("claim-split", claim.pk), {"version": claim.version}).content.decode()
     html = editor_client.post(url("claim-split", claim.pk), {"second": "nowhere", "version": claim.version}).content.decode()
     assert "not in the claim" in html
-    assert editor_client.post(url("claim-split", claim.pk), {"at": "abc", "version": claim.version}).status_code == 200
+    assert editor_client.post(url("claim-split", claim.pk), {"at": "abc", "version": claim.version}).status_code == 422
 
 
 # ---------------------------------------------------------------- methods and permissions

@@ -143,8 +143,9 @@ def test_refusal_inline_for_htmx_and_message_for_full_page(client, editor, in_re
     client.force_login(editor)
     page = client.post(step(in_review_claim, "send-back"), {"version": in_review_claim.version, "reason": ""}, **HX)
     html = page.content.decode()
-    assert page.status_code == 200 and "a reason is required" in html and "<details class=\"cp-step\" open>" in html
-    page = client.post(step(in_review_claim, "publish"), {"version": in_review_claim.version}, follow=True)
+    assert page.status_code == 422 and "a reason is required" in html and "<details class=\"cp-step\" open>" in html
+    page = client.post(step(in_review_claim, "publish"), {"version": in_review_claim.version})
+    assert page.status_code == 422
     assert "Cannot publish a claim that is In review. From In review you can: approve, send back, dismiss." in page.content.decode()
 
 
@@ -153,17 +154,17 @@ def test_bad_source_url_shown_inline_input_kept(client, reviewer, researching_cl
     page = client.post(reverse("claims:source-add", args=[researching_claim.pk]),
                        {"url": "javascript:alert(1)", "title": "Kept title", "stance": "context"}, **HX)
     html = page.content.decode()
-    assert page.status_code == 200 and "The source URL must start with http:// or https://" in html
+    assert page.status_code == 422 and "The source URL must start with http:// or https://" in html
     assert 'value="Kept title"' in html and not Source.objects.exists()
     assert 'href="javascript:' not in html
 
 
-def test_invalid_form_rerenders_200(client, editor, claim):
+def test_invalid_form_rerenders_with_422(client, editor, claim):
     client.force_login(editor)
     page = client.post(reverse("claims:claim-due", args=[claim.pk]), {"version": 1, "due_date": "not a date"})
-    assert page.status_code == 200 and "Enter a valid date." in page.content.decode()
+    assert page.status_code == 422 and "Enter a valid date." in page.content.decode()
     page = client.post(reverse("claims:claim-verdict", args=[claim.pk]), {"version": "x"}, **HX)
-    assert page.status_code == 200
+    assert page.status_code == 422
 
 
 def test_stale_verdict_gives_409_with_changes_for_htmx(client, editor, editor2, researching_claim, mostly_false):

@@ -9,7 +9,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from claims import importing
+from claims import services
 from claims.models import Job
 from claims.permissions import is_editor
 from claims.tasks import import_articles, import_progress
@@ -27,17 +27,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, paths: list[str], username: str | None = None, no_extract: bool = False, **options):
         actor = _actor(username)
-        items: list[dict] = []
-        for path in paths:
-            file = Path(path)
-            if not file.is_file():
-                items.append({"name": path, "error": f"{path}: no such file."})
-            else:
-                items.extend(importing.build_items([(file.name, file.read_bytes())]))
-        job = Job.objects.create(
-            kind=Job.Kind.IMPORT, created_by=actor, total=len(items), params={"items": items, "extract": not no_extract}
-        )
-        self.stdout.write(f"Importing {len(items)} item{'s' if len(items) != 1 else ''} as {actor.get_username()} (job {job.pk})")
+        files = [(Path(p).name, Path(p).read_bytes()) for p in paths if Path(p).is_file()]
+        missing = [p for p in paths if not Path(p).is_file()]
+        try:
+            job = services.import_job_create(actor=actor, files=files, extract=not no_extract, missing=missing)
+        except services.ServiceError as exc:
+            raise CommandError(exc.message) from exc
+        self.stdout.write(f"Importing {job.total} item{'s' if job.total != 1 else ''} as {actor.get_username()} (job {job.pk})")
 
         def on_progress(sender, job: Job, **kwargs):
             if job.pk == job_id:

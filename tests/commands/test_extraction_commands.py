@@ -14,7 +14,7 @@ from django.core.management.base import CommandError
 
 from claims.models import Article, Job
 
-SEED = Path(__file__).resolve().parents[1] / "claims" / "fixtures" / "seed-article.txt"
+SEED = Path(__file__).resolve().parents[2] / "claims" / "fixtures" / "seed-article.txt"
 
 
 def run(*args) -> str:
@@ -66,7 +66,7 @@ def test_extract_claims_exit_code_is_non_zero(tmp_path):
 
     empty = tmp_path / "empty.txt"
     empty.write_text("")
-    manage = Path(__file__).resolve().parents[1] / "manage.py"
+    manage = Path(__file__).resolve().parents[2] / "manage.py"
     proc = subprocess.run([sys.executable, str(manage), "extract_claims", str(empty)], check=False, capture_output=True, text=True, timeout=120)
     assert proc.returncode != 0 and "The text is empty" in proc.stderr
 

@@ -6,8 +6,8 @@ import pytest
 from django.http import QueryDict
 
 from claims import selectors, services
-from claims.forms import board_filters_from
 from claims.models import Claim
+from claims.selectors import board_filters_from
 
 pytestmark = pytest.mark.django_db
 

@@ -78,3 +78,11 @@ def test_correct_refused_before_publishing_and_for_reviewers(editor, reviewer, a
 def test_correct_conclusion_still_one_sentence(editor, published_claim):
     with pytest.raises(services.InvalidInput, match="single sentence"):
         services.claim_correct(actor=editor, claim=published_claim, note="n", conclusion="One. Two.")
+
+
+def test_correct_refuses_an_inactive_rating_as_set_verdict_does(editor, published_claim):
+    retired = Rating.objects.create(name="Retired verdict", value=None, is_active=False)
+    with pytest.raises(services.InvalidInput, match="Choose a verdict from the scale"):
+        services.claim_correct(actor=editor, claim=published_claim, note="Fix.", rating=retired.pk)
+    published_claim.refresh_from_db()
+    assert published_claim.status == "published" and published_claim.rating.name != "Retired verdict"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from claims import importing
-from claims.models import Article, Job
+from claims import importing, services
+from claims.errors import NotAllowed
+from claims.models import Article, Event, Job
 from claims.tasks import import_articles, import_progress
 
 pytestmark = pytest.mark.django_db
@@ -69,3 +70,14 @@ def test_non_editor_job_reports_every_item_refused(reviewer):
     job.refresh_from_db()
     assert job.results[0]["ok"] is False and "Only an editor can add articles" in job.results[0]["message"]
     assert not Article.objects.exists()
+
+
+def test_queueing_an_import_is_one_service_with_an_audit_event(editor, reviewer):
+    job = services.import_job_create(actor=editor, files=[("a.txt", b"Some text.")], missing=["gone.txt"])
+    assert job.kind == Job.Kind.IMPORT and job.total == 2 and job.created_by == editor
+    assert job.params["items"][0] == {"name": "gone.txt", "error": "gone.txt: no such file."}
+    event = Event.objects.get(action="article_import_queued")
+    assert event.actor == editor and event.after == {"job": job.pk, "items": 2, "extract": True}
+    with pytest.raises(NotAllowed):
+        services.import_job_create(actor=reviewer, files=[("a.txt", b"Some text.")])
+    assert Job.objects.count() == 1

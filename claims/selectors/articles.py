@@ -1,0 +1,181 @@
+"""The article pages' reads: the list with progress bars, the article's claims,
+the triage rows and the body cut into segments for highlighting."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from claims.models import Article, Claim
+from claims.permissions import is_editor
+
+Status = Claim.Status
+
+SCORE_BINS = 5
+SCORE_BIN_LABELS = ["under 0.2", "0.2–0.4", "0.4–0.6", "0.6–0.8", "0.8 and over"]
+
+
+def score_bin(score: float) -> int:
+    return max(0, min(SCORE_BINS - 1, int(float(score) * SCORE_BINS)))
+
+
+@dataclass(frozen=True)
+class BarPart:
+    """One coloured stretch of a progress bar (SVG <rect> x/width in percent)."""
+
+    key: str
+    label: str
+    count: int
+    x: float
+    width: float
+
+
+def _bar(parts: list[tuple[str, str, int]]) -> list[BarPart]:
+    total = sum(count for _, _, count in parts)
+    out, x = [], 0.0
+    for key, label, count in parts:
+        if not count:
+            continue
+        width = round(100 * count / total, 3)
+        out.append(BarPart(key=key, label=label, count=count, x=round(x, 3), width=width))
+        x += width
+    return out
+
+
+def status_bar(counts: dict[str, int]) -> list[BarPart]:
+    return _bar([(value, label, counts.get(value, 0)) for value, label in Status.choices])
+
+
+def articles_with_progress():
+    """Articles with their claim counts by status: one query however many articles."""
+    counts = {f"n_{value}": Count("claims", filter=Q(claims__status=value)) for value in Status.values}
+    return Article.objects.select_related("added_by").annotate(**counts).order_by("-created_at", "-id")
+
+
+def article_row_bar(article) -> list[BarPart]:
+    return status_bar({value: getattr(article, f"n_{value}", 0) for value in Status.values})
+
+
+def article_claims(article) -> list[Claim]:
+    return list(Claim.objects.filter(article=article).select_related("assignee", "rating").order_by("start", "end", "id"))
+
+
+def _is_live(claim) -> bool:
+    return claim.status != Status.DISMISSED
+
+
+def article_progress(claims) -> dict:
+    """Claims by status and by verdict (live claims only) as bars."""
+    by_status = Counter(c.status for c in claims)
+    live = [c for c in claims if _is_live(c)]
+    verdicts: Counter = Counter()
+    names: dict[str, tuple[str, int]] = {}
+    for c in live:
+        key = c.rating.css_class if c.rating_id else "verdict-none"
+        label = c.rating.name if c.rating_id else "No verdict yet"
+        verdicts[(key, label)] += 1
+        names[label] = (key, (c.rating.value or 0) if c.rating_id else -1)
+    ordered = sorted(verdicts.items(), key=lambda kv: -names[kv[0][1]][1])
+    return {
+        "total": len(claims),
+        "live": len(live),
+        "status": status_bar(by_status),
+        "verdict": _bar([(key, label, n) for (key, label), n in ordered]),
+    }
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of the article body with one look: DOM text offsets map to body offsets
+    because every character sits in exactly one <span data-start data-end>."""
+
+    start: int
+    end: int
+    text: str
+    score_bin: int | None
+    claim_ids: tuple[int, ...]
+
+
+def article_segments(article, claims) -> list[Segment]:
+    """The body cut at every sentence and live-claim boundary."""
+    body = article.body
+    sentences = sorted((c["start"], c["end"], c["score"]) for c in article.candidates or [])
+    live = [c for c in claims if _is_live(c)]
+    cuts = {0, len(body)}
+    for start, end, _ in sentences:
+        cuts.update((start, end))
+    for claim in live:
+        cuts.update((claim.start, claim.end))
+    cuts = sorted(c for c in cuts if 0 <= c <= len(body))
+    segments, s_index = [], 0
+    for lo, hi in zip(cuts, cuts[1:], strict=False):
+        if lo == hi:
+            continue
+        while s_index < len(sentences) and sentences[s_index][1] <= lo:
+            s_index += 1
+        bin_ = None
+        if s_index < len(sentences) and sentences[s_index][0] <= lo and hi <= sentences[s_index][1]:
+            bin_ = score_bin(sentences[s_index][2])
+        ids = tuple(c.pk for c in live if c.start <= lo and hi <= c.end)
+        segments.append(Segment(start=lo, end=hi, text=body[lo:hi], score_bin=bin_, claim_ids=ids))
+    return segments
+
+
+@dataclass(frozen=True)
+class TriageRow:
+    start: int
+    end: int
+    text: str
+    score: float
+    score_bin: int
+    checkworthy: bool
+    kinds: list
+    kept: bool
+
+    @property
+    def span(self) -> str:
+        return f"{self.start}-{self.end}"
+
+
+def kind_labels(kinds) -> list[tuple[str, str]]:
+    """(value, label) pairs for claim kinds; unknown kinds keep their raw name."""
+    labels = dict(Claim.Kind.choices)
+    return [(k, labels.get(k, str(k).replace("_", " "))) for k in kinds or []]
+
+
+def triage_rows(article, claims) -> list[TriageRow]:
+    live = {(c.start, c.end) for c in claims if _is_live(c)}
+    return [
+        TriageRow(
+            start=c["start"],
+            end=c["end"],
+            text=article.body[c["start"] : c["end"]],
+            score=c["score"],
+            score_bin=score_bin(c["score"]),
+            checkworthy=c["checkworthy"],
+            kinds=kind_labels(c.get("kinds", [])),
+            kept=(c["start"], c["end"]) in live,
+        )
+        for c in article.candidates or []
+    ]
+
+
+def find_unclaimed_text(*, article, text: str, claims) -> tuple[int, int] | None:
+    """The first occurrence of `text` in the body that is not already a live claim."""
+    needle = text.strip()
+    if not needle:
+        return None
+    live = {(c.start, c.end) for c in claims if _is_live(c)}
+    index = article.body.find(needle)
+    while index >= 0:
+        span = (index, index + len(needle))
+        if span not in live:
+            return span
+        index = article.body.find(needle, index + 1)
+    return None
+
+
+def job_can_view(*, user, job) -> bool:
+    return is_editor(user) or job.created_by_id == user.pk

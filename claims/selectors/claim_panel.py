@@ -1,0 +1,124 @@
+"""The claim panel's reads: the claim with everything it shows, its place in the
+article, the steps on offer and its history."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+
+from claims import workflow
+from claims.models import Claim, Comment, Event, Source
+
+
+@dataclass(frozen=True)
+class ArticleWindow:
+    """The claim inside its paragraph(s): text before, the claim itself, text after."""
+
+    before: str
+    marked: str
+    after: str
+    cut_before: bool
+    cut_after: bool
+
+
+def claim_article_window(*, body: str, start: int, end: int, margin: int = 700) -> ArticleWindow:
+    """The paragraph(s) around [start, end), at most `margin` characters either side."""
+    start, end = max(0, min(start, len(body))), max(0, min(end, len(body)))
+    para_start = body.rfind("\n\n", 0, start)
+    para_start = 0 if para_start < 0 else para_start + 2
+    para_end = body.find("\n\n", end)
+    para_end = len(body) if para_end < 0 else para_end
+    lo, hi = max(para_start, start - margin), min(para_end, end + margin)
+    return ArticleWindow(
+        before=body[lo:start],
+        marked=body[start:end],
+        after=body[end:hi],
+        cut_before=lo > 0,
+        cut_after=hi < len(body),
+    )
+
+
+def claim_for_panel(*, pk: int):
+    """The claim with everything the panel shows, in a fixed number of queries."""
+    return (
+        Claim.objects.select_related("article", "assignee", "rating", "proposed_by", "approved_by")
+        .prefetch_related(
+            Prefetch("sources", queryset=Source.objects.select_related("added_by")),
+            Prefetch("comments", queryset=Comment.objects.select_related("author")),
+            Prefetch("events", queryset=Event.objects.select_related("actor").order_by("-created_at", "-id")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def claim_can_view(*, user, claim) -> bool:
+    """Editors see every claim; a reviewer sees the claims assigned to them."""
+    return bool(workflow.can(user, claim, "view"))
+
+
+def claim_panel_steps(*, user, claim) -> set[str]:
+    """The steps this user may take on this claim now: which buttons and forms to show."""
+    return workflow.panel_steps(user, claim)
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    event: object
+    changes: list[tuple[str, object, object]]
+
+
+HISTORY_FIELD_LABELS = {
+    "text": "Wording",
+    "status": "Status",
+    "assignee": "Assignee",
+    "due_date": "Due date",
+    "rating": "Verdict",
+    "conclusion": "Conclusion",
+    "url": "URL",
+    "title": "Title",
+    "publisher": "Publisher",
+    "stance": "Stance",
+}
+
+CLAIM_FIELDS = frozenset({"text", "status", "assignee", "due_date", "rating", "conclusion"})
+
+
+def claim_history(events) -> list[HistoryRow]:
+    """Events as timeline rows: what changed, before -> after (the version counter left out)."""
+    labels = dict(Claim.Status.choices)
+    rows = []
+    for event in events:
+        changes = []
+        for key, after in (event.after or {}).items():
+            if key == "version" or key not in HISTORY_FIELD_LABELS:
+                continue
+            if not event.before and key not in CLAIM_FIELDS:
+                continue  # a new source: its message already names it
+            before = (event.before or {}).get(key)
+            if key == "status":
+                before, after = labels.get(before, before), labels.get(after, after)
+            changes.append((HISTORY_FIELD_LABELS[key], before, after))
+        rows.append(HistoryRow(event=event, changes=changes))
+    return rows
+
+
+@dataclass(frozen=True)
+class SplitPoint:
+    at: int  # characters into the claim's original sentence span
+    label: str
+
+
+def claim_split_points(claim) -> list[SplitPoint]:
+    """Every word start after the first word of the claim's sentence, labelled
+    with the words either side so the choice reads well in a <select>."""
+    sentence = claim.article.body[claim.start : claim.end]
+    points = []
+    for match in re.finditer(r"(?<=\s)\S", sentence):
+        at = match.start()
+        before = " ".join(sentence[:at].split()[-3:])
+        after = " ".join(sentence[at:].split()[:3])
+        points.append(SplitPoint(at=at, label=f"…{before} | {after}…"))
+    return points

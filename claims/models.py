@@ -378,3 +378,34 @@ class Job(models.Model):
     @property
     def percent(self) -> int:
         return 100 if not self.total else round(100 * self.done / self.total)
+
+
+class OutboxMessage(models.Model):
+    """A side effect (email now; webhooks, chat, matching later) written in the same
+    transaction as the change that causes it and delivered afterwards by
+    `claims.tasks.deliver_outbox`, with its attempts. `kind` picks the handler in
+    `claims.outbox.HANDLERS`; `payload` is what the handler needs."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Pending"
+        # Claimed by a delivery run until next_attempt_at (a lease): a run that dies
+        # mid-send leaves the row due again once the lease ends.
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    kind = models.CharField(max_length=40)
+    payload = models.JSONField(default=dict)
+    state = models.CharField(max_length=10, choices=State, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["next_attempt_at", "id"]
+        indexes = [models.Index(fields=["state", "next_attempt_at"], name="outbox_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} message {self.pk} ({self.get_state_display()})"

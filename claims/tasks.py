@@ -9,7 +9,7 @@ from dataclasses import fields as dataclass_fields
 from django.dispatch import Signal
 from django.tasks import task
 
-from claims import importing, reports, selectors, services
+from claims import importing, outbox, reports, selectors, services
 from claims.models import Article, Job
 from claims.reports.data import build_report
 
@@ -113,3 +113,13 @@ def export_report(job_id: int) -> dict:
     job.state = Job.State.DONE
     job.save(update_fields=["output", "output_name", "output_content_type", "done", "state", "updated_at"])
     return {"ok": True, "bytes": len(output)}
+
+
+# ---------------------------------------------------------------- outbox
+
+
+@task
+def deliver_outbox() -> dict:
+    """Deliver due outbox messages (enqueued after each commit that writes one; the
+    worker's housekeeping enqueues it again while retries are due)."""
+    return outbox.deliver_due().as_dict()

@@ -1,5 +1,6 @@
-"""What db_worker does between tasks, from a side thread: queue outbox delivery while
-messages are due (retries wait for their backoff; nothing else would wake them)."""
+"""What db_worker does between tasks, from a side thread: recover jobs whose worker
+was killed (claims.jobs) and queue outbox delivery while messages are due (retries
+wait for their backoff; nothing else would wake them)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.conf import settings
 from django.db import close_old_connections, connection
 from django.tasks import task_backends
 
-from claims import outbox
+from claims import jobs, outbox
 from claims.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -20,7 +21,11 @@ DELIVER_TASK = "claims.tasks.deliver_outbox"
 
 def tick() -> dict:
     """One round of housekeeping; returns what it did (for `manage.py jobs` and tests)."""
-    return {"outbox_queued": kick_outbox()}
+    return {
+        "jobs": jobs.reap_stale(),
+        "orphan_tasks": jobs.reap_orphan_tasks(),
+        "outbox_queued": kick_outbox(),
+    }
 
 
 def kick_outbox() -> bool:

@@ -363,11 +363,19 @@ class Job(models.Model):
     output = models.BinaryField(null=True, blank=True)
     output_name = models.CharField(max_length=200, blank=True)
     output_content_type = models.CharField(max_length=100, blank=True)
+    # Recovery from a killed worker (claims.jobs): the running task writes a heartbeat
+    # per item; the reaper re-queues a job whose heartbeat went stale, or fails it with
+    # `error` after FACTCHECK_JOB_MAX_ATTEMPTS starts. task_id is the tasks-backend row.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    task_id = models.CharField(max_length=64, blank=True)
+    error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["state", "heartbeat_at"], name="job_state_heartbeat_idx")]
         constraints = [
             models.CheckConstraint(condition=Q(done__lte=models.F("total")), name="job_done_le_total"),
         ]

@@ -14,6 +14,7 @@ and a db_worker killed mid-import. Real processes on a throw-away SQLite file.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import signal
 import socket
@@ -30,7 +31,7 @@ FILES = 40
 STALE_SECONDS = 2
 
 ASSIGN = r"""
-import sys, time, django
+import json, sys, time, django
 django.setup()
 from django.core.management import call_command
 from django.contrib.auth.models import Group, User
@@ -58,7 +59,7 @@ started = time.perf_counter()
 outcome = deliver_outbox.call() if sys.argv[2] == "worker" else None
 attempt = time.perf_counter() - started
 states = sorted(OutboxMessage.objects.values_list("state", flat=True))
-print(max(times), sum(times) / len(times), attempt, outcome, states)
+print(json.dumps([max(times), sum(times) / len(times), attempt, outcome, states]))
 """
 
 
@@ -74,8 +75,9 @@ def stalled_server():
             except TimeoutError:
                 continue
 
-    threading.Thread(target=serve, daemon=True).start()
-    return listener, accepted, stop
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    return listener, accepted, stop, thread
 
 
 def base_env(db: Path) -> dict:
@@ -93,7 +95,7 @@ def bench_mail(runs: int) -> None:
         ("database (outbox, db_worker sends)", "django_tasks_db.DatabaseBackend", "worker"),
         ("immediate (sent after commit, in the request)", "django.tasks.backends.immediate.ImmediateBackend", "request"),
     ]:
-        listener, accepted, stop = stalled_server()
+        listener, accepted, stop, thread = stalled_server()
         with tempfile.TemporaryDirectory() as tmp:
             env = base_env(Path(tmp) / "db.sqlite3")
             env.update(DJANGO_EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
@@ -102,13 +104,17 @@ def bench_mail(runs: int) -> None:
             out = subprocess.run([sys.executable, "-c", ASSIGN, str(runs), mode], cwd=ROOT, env=env,
                                  capture_output=True, text=True, timeout=300)
         stop.set()
+        thread.join()
+        for conn in accepted:
+            conn.close()
         listener.close()
         if out.returncode:
             print(out.stderr[-2000:])
             raise SystemExit(1)
-        slowest, mean, attempt, outcome, states = out.stdout.strip().splitlines()[-1].split(" ", 4)
-        attempt_text = f"{float(attempt):.2f} s for {runs} messages ({outcome})" if mode == "worker" else "-"
-        print(f"| {label} | {float(slowest):.3f} s | {float(mean):.3f} s | {attempt_text} | {states} |")
+        slowest, mean, attempt, outcome, states = json.loads(out.stdout.strip().splitlines()[-1])
+        attempt_text = f"{attempt:.2f} s for {runs} messages ({outcome})" if mode == "worker" else "-"
+        counts = ", ".join(f"{states.count(s)} {s}" for s in sorted(set(states)))
+        print(f"| {label} | {slowest:.3f} s | {mean:.3f} s | {attempt_text} | {counts} |")
 
 
 def worker(env: dict, log: Path) -> subprocess.Popen:
@@ -123,7 +129,7 @@ def job_row(db: Path) -> tuple:
         return conn.execute("SELECT state, done, attempts FROM claims_job").fetchone()
 
 
-QUEUE = """
+QUEUE = r"""
 import django
 django.setup()
 from django.contrib.auth.models import Group, User

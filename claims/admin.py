@@ -15,6 +15,7 @@ from claims.models import (
     Event,
     Job,
     Notification,
+    OutboxMessage,
     Rating,
     Source,
 )
@@ -111,6 +112,13 @@ class NotificationAdmin(ReadOnlyAdmin):
     list_display = ["recipient", "message", "read_at", "created_at"]
     list_filter = ["read_at"]
     search_fields = ["message"]
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(ReadOnlyAdmin):
+    list_display = ["kind", "state", "attempts", "next_attempt_at", "sent_at", "created_at"]
+    list_filter = ["kind", "state"]
+    search_fields = ["last_error"]
 
 
 @admin.register(Job)

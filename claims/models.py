@@ -363,11 +363,19 @@ class Job(models.Model):
     output = models.BinaryField(null=True, blank=True)
     output_name = models.CharField(max_length=200, blank=True)
     output_content_type = models.CharField(max_length=100, blank=True)
+    # Recovery from a killed worker (claims.jobs): the running task writes a heartbeat
+    # per item; the reaper re-queues a job whose heartbeat went stale, or fails it with
+    # `error` after FACTCHECK_JOB_MAX_ATTEMPTS starts. task_id is the tasks-backend row.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    task_id = models.CharField(max_length=64, blank=True)
+    error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["state", "heartbeat_at"], name="job_state_heartbeat_idx")]
         constraints = [
             models.CheckConstraint(condition=Q(done__lte=models.F("total")), name="job_done_le_total"),
         ]
@@ -378,3 +386,34 @@ class Job(models.Model):
     @property
     def percent(self) -> int:
         return 100 if not self.total else round(100 * self.done / self.total)
+
+
+class OutboxMessage(models.Model):
+    """A side effect (email now; webhooks, chat, matching later) written in the same
+    transaction as the change that causes it and delivered afterwards by
+    `claims.tasks.deliver_outbox`, with its attempts. `kind` picks the handler in
+    `claims.outbox.HANDLERS`; `payload` is what the handler needs."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Pending"
+        # Claimed by a delivery run until next_attempt_at (a lease): a run that dies
+        # mid-send leaves the row due again once the lease ends.
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    kind = models.CharField(max_length=40)
+    payload = models.JSONField(default=dict)
+    state = models.CharField(max_length=10, choices=State, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["next_attempt_at", "id"]
+        indexes = [models.Index(fields=["state", "next_attempt_at"], name="outbox_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} message {self.pk} ({self.get_state_display()})"

@@ -4,12 +4,16 @@ django-tasks-db's DatabaseBackend and `manage.py db_worker` in production)."""
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import fields as dataclass_fields
 
+from django.conf import settings
+from django.db import transaction
 from django.dispatch import Signal
 from django.tasks import task
+from django.utils import timezone
 
-from claims import importing, reports, selectors, services
+from claims import importing, jobs, outbox, reports, selectors, services
 from claims.models import Article, Job
 from claims.reports.data import build_report
 
@@ -22,29 +26,73 @@ import_progress = Signal()
 # ---------------------------------------------------------------- bulk import
 
 
-@task
-def import_articles(job_id: int) -> dict:
+@task(takes_context=True)
+def import_articles(context, job_id: int) -> dict:
     """Import the items stored in Job.params into articles (and extract claims),
-    recording each item's outcome; one bad item never stops the rest."""
-    job = Job.objects.select_related("created_by").get(pk=job_id)
+    recording each item's outcome; one bad item never stops the rest.
+
+    Safe to run again after a killed worker (claims.jobs re-queues it): each item's
+    article and its result entry commit together, and items with a result are skipped,
+    so every file is imported exactly once.
+    """
+    job = jobs.start(job_id, task_id=context.task_result.id)
+    if job is None:
+        return {"skipped": "the job is already finished"}
     items = list(job.params.get("items", []))
     extract = bool(job.params.get("extract", True))
-    job.state, job.total, job.done, job.results = Job.State.RUNNING, len(items), 0, []
-    job.save(update_fields=["state", "total", "done", "results", "updated_at"])
-    for item in items:
-        job.results.append(_import_one(item, actor=job.created_by, extract=extract))
-        job.done += 1
-        job.save(update_fields=["done", "results", "updated_at"])
-        import_progress.send(sender=Job, job=job)
-    # The file contents are no longer needed once imported.
-    job.params = {**job.params, "items": [{"name": i.get("name", "")} for i in items]}
-    job.state = Job.State.DONE
-    job.save(update_fields=["params", "state", "updated_at"])
+    if job.total != len(items):
+        Job.objects.filter(pk=job.pk).update(total=len(items))
+    try:
+        for index, item in enumerate(items):
+            job = _import_item(job, index, item, extract=extract)
+            import_progress.send(sender=Job, job=job)
+        with transaction.atomic():
+            job = jobs.lock_for(job.pk, attempt=job.attempts)
+            # The file contents are no longer needed once imported.
+            job.params = {**job.params, "items": [{"name": i.get("name", "")} for i in items]}
+            job.state = Job.State.DONE
+            job.save(update_fields=["params", "state", "heartbeat_at", "updated_at"])
+    except jobs.Superseded:
+        logger.warning("Import job %s was re-queued elsewhere; this run stops.", job_id)
+        return {"superseded": True}
     ok = sum(r["ok"] for r in job.results)
     return {"imported": ok, "failed": len(job.results) - ok}
 
 
-def _import_one(item: dict, *, actor, extract: bool) -> dict:
+def _import_item(job: Job, index: int, item: dict, *, extract: bool) -> Job:
+    attempt = job.attempts
+    with transaction.atomic():
+        job = jobs.lock_for(job.pk, attempt=attempt)
+        result = next((r for r in job.results if r.get("index") == index), None)
+        if result is None:
+            result = {"index": index, **_import_one(item, actor=job.created_by)}
+            result["extracted"] = not (extract and result["ok"])
+            _test_delay()
+            job.results = sorted([*job.results, result], key=lambda r: r.get("index", -1))
+            job.done = len(job.results)
+        job.save(update_fields=["results", "done", "heartbeat_at", "updated_at"])
+    if result["extracted"]:
+        return job
+    # Extraction is its own service transaction; a run killed before it finishes
+    # leaves "extracted": False, and the next run extracts without re-adding.
+    suffix = _extract_one(result["article_id"], name=result["name"], actor=job.created_by)
+    with transaction.atomic():
+        job = jobs.lock_for(job.pk, attempt=attempt)
+        for entry in job.results:
+            if entry.get("index") == index:
+                entry["message"] += suffix
+                entry["extracted"] = True
+        job.save(update_fields=["results", "heartbeat_at", "updated_at"])
+    return job
+
+
+def _test_delay() -> None:
+    # Test only (DJANGO_TEST_IMPORT_ITEM_DELAY): widens the window a killed worker hits.
+    if settings.FACTCHECK_TEST_IMPORT_ITEM_DELAY:
+        time.sleep(settings.FACTCHECK_TEST_IMPORT_ITEM_DELAY)
+
+
+def _import_one(item: dict, *, actor) -> dict:
     name = item.get("name") or "item"
     try:
         title, text, url = importing.item_text(item)
@@ -55,37 +103,39 @@ def _import_one(item: dict, *, actor, extract: bool) -> dict:
     except Exception:
         logger.exception("Import of %s failed", name)
         return {"name": name, "ok": False, "message": f"{name}: could not be imported (unexpected error).", "article_id": None}
-    result = {"name": name, "ok": True, "message": f"Added “{article.title}”.", "article_id": article.pk}
-    if extract:
-        try:
-            article = services.article_extract(actor=actor, article=article)
-            kept = sum(c["checkworthy"] for c in article.candidates)
-            result["message"] += f" {len(article.candidates)} sentences, {kept} check-worthy."
-        except services.ServiceError as exc:
-            result["message"] += f" Extraction failed: {exc.message}"
-        except Exception:
-            logger.exception("Extraction of %s failed", name)
-            result["message"] += " Extraction failed (unexpected error); run it from the article page."
-    return result
+    return {"name": name, "ok": True, "message": f"Added “{article.title}”.", "article_id": article.pk}
+
+
+def _extract_one(article_id: int, *, name: str, actor) -> str:
+    try:
+        article = services.article_extract(actor=actor, article=Article.objects.get(pk=article_id))
+    except services.ServiceError as exc:
+        return f" Extraction failed: {exc.message}"
+    except Exception:
+        logger.exception("Extraction of %s failed", name)
+        return " Extraction failed (unexpected error); run it from the article page."
+    kept = sum(c["checkworthy"] for c in article.candidates)
+    return f" {len(article.candidates)} sentences, {kept} check-worthy."
 
 
 # ---------------------------------------------------------------- report export
 
 
-@task
-def export_report(job_id: int) -> dict:
+@task(takes_context=True)
+def export_report(context, job_id: int) -> dict:
     """Build and render a large report, storing the file on the Job row.
 
     Progress: `total` is the claim count plus one rendering step, so the bar
     moves while claims are read and finishes when the file is stored.
     """
-    job = Job.objects.get(pk=job_id)
+    job = jobs.start(job_id, task_id=context.task_result.id)
+    if job is None:
+        return {"skipped": "the job is already finished"}
     params = job.params
-    job.state = Job.State.RUNNING
-    job.save(update_fields=["state", "updated_at"])
 
     def progress(done: int, total: int) -> None:
-        Job.objects.filter(pk=job.pk).update(total=total + 1, done=done)
+        # Each step is also the heartbeat claims.jobs watches for a killed worker.
+        Job.objects.filter(pk=job.pk).update(total=total + 1, done=done, heartbeat_at=timezone.now())
 
     try:
         article = None
@@ -103,7 +153,7 @@ def export_report(job_id: int) -> dict:
         output = reports.render(report, params["format"])
     except Exception:
         logger.exception("Report export job %s failed", job_id)
-        Job.objects.filter(pk=job.pk).update(state=Job.State.FAILED)
+        Job.objects.filter(pk=job.pk).update(state=Job.State.FAILED, error="The export failed; see the server log.")
         return {"ok": False}
     job.refresh_from_db(fields=["total"])
     job.output = output
@@ -113,3 +163,13 @@ def export_report(job_id: int) -> dict:
     job.state = Job.State.DONE
     job.save(update_fields=["output", "output_name", "output_content_type", "done", "state", "updated_at"])
     return {"ok": True, "bytes": len(output)}
+
+
+# ---------------------------------------------------------------- outbox
+
+
+@task
+def deliver_outbox() -> dict:
+    """Deliver due outbox messages (enqueued after each commit that writes one; the
+    worker's housekeeping enqueues it again while retries are due)."""
+    return outbox.deliver_due().as_dict()

@@ -61,9 +61,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
-    "django_tasks_db",
     "axes",
+    # Before django_tasks_db: claims' db_worker (the same worker plus housekeeping) wins.
     "claims",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -224,6 +225,34 @@ if MAILERS["default"]["BACKEND"].endswith("smtp.EmailBackend"):
         "timeout": _env_seconds("DJANGO_EMAIL_TIMEOUT", 10),
     }
 # --- end email ---------------------------------------------------------------------------
+
+
+def _env_number(name: str, default: float, low: float, high: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    try:
+        value = float(raw) if raw else default
+    except ValueError:
+        value = low - 1
+    if not low <= value <= high:
+        raise ImproperlyConfigured(f"{name}={raw!r}: give a number from {low:g} to {high:g}.")
+    return value
+
+
+# --- Outbox and background jobs (issue 14) -------------------------------------------------
+# Side effects (email now) go through the outbox: delivered after commit by
+# claims.tasks.deliver_outbox, retried with exponential backoff (base, 2x, 4x ...),
+# given up after the last attempt with the error kept on the row.
+FACTCHECK_OUTBOX_MAX_ATTEMPTS = int(_env_number("DJANGO_OUTBOX_MAX_ATTEMPTS", 6, 1, 50))
+FACTCHECK_OUTBOX_BACKOFF_SECONDS = _env_number("DJANGO_OUTBOX_BACKOFF_SECONDS", 60, 0, 86400)
+# db_worker's housekeeping thread runs this often: it re-queues jobs whose heartbeat
+# is older than FACTCHECK_JOB_STALE_SECONDS (a killed worker), fails them after
+# FACTCHECK_JOB_MAX_ATTEMPTS starts, and queues outbox delivery while retries are due.
+FACTCHECK_HOUSEKEEPING_SECONDS = _env_number("DJANGO_HOUSEKEEPING_SECONDS", 30, 0.1, 3600)
+FACTCHECK_JOB_STALE_SECONDS = _env_number("DJANGO_JOB_STALE_SECONDS", 300, 1, 86400)
+FACTCHECK_JOB_MAX_ATTEMPTS = int(_env_number("DJANGO_JOB_MAX_ATTEMPTS", 3, 1, 20))
+# Test only: seconds each imported item waits inside its transaction, so the fault test
+# can kill a worker mid-import. Leave unset.
+FACTCHECK_TEST_IMPORT_ITEM_DELAY = _env_number("DJANGO_TEST_IMPORT_ITEM_DELAY", 0, 0, 10)
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "factcheck@localhost")
 
 # Upload and body limits: answered with a clear 400/413 message (see claims.middleware).
@@ -382,6 +411,9 @@ LOGGING = {
             "propagate": False,
         },
         "django.security": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # Background tasks: a failed task's traceback (db_worker sets the level by -v).
+        "django.tasks": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django_tasks_db": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "axes": {"handlers": ["console"], "level": "WARNING"},
         "claims": {"handlers": ["console"], "level": "INFO"},
     },

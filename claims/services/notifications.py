@@ -1,17 +1,14 @@
 """Telling people about changes: an entry in their "My claims" list, and an email
-sent once the change has committed."""
+through the outbox (written in the caller's transaction, sent by a background task
+after it commits, so a slow or absent mail server never holds a request)."""
 
 from __future__ import annotations
 
-import logging
-
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 
+from claims import outbox
 from claims.models import Claim, Notification
-
-logger = logging.getLogger(__name__)
+from claims.outbox import email
 
 
 def notify(*, recipient, claim: Claim, message: str) -> None:
@@ -20,18 +17,11 @@ def notify(*, recipient, claim: Claim, message: str) -> None:
     Notification.objects.create(recipient=recipient, claim=claim, message=message[:300])
     if recipient.email:
         link = settings.FACTCHECK_SITE_URL.rstrip("/") + claim.get_absolute_url()
-        transaction.on_commit(
-            lambda: send_email(
+        outbox.add(
+            kind=email.KIND,
+            payload=email.payload(
                 subject=f"[Fact check] {message[:120]}",
                 body=f"{message}\n\nClaim: {claim.text[:300]}\n{link}\n",
                 to=recipient.email,
-            )
+            ),
         )
-
-
-def send_email(*, subject: str, body: str, to: str) -> None:
-    # A mail server hiccup must not undo or hide the change already committed.
-    try:
-        send_mail(subject=subject, message=body, from_email=None, recipient_list=[to])
-    except Exception:
-        logger.exception("Could not send the notification email to %s", to)

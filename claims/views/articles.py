@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
-from claims import selectors, services
+from claims import jobs, selectors, services
 from claims.forms import (
     ArticleForm,
     ArticleImportForm,
@@ -29,7 +29,6 @@ from claims.forms import (
 from claims.ids import parse_span
 from claims.models import Article, Claim, Job
 from claims.permissions import is_editor, is_reviewer
-from claims.tasks import import_articles
 from claims.views.refusals import forbid_if_not_allowed, status_for
 
 # ---------------------------------------------------------------- access helpers
@@ -149,7 +148,7 @@ def article_import(request: HttpRequest) -> HttpResponse:
         files = [(f.name, f.read()) for f in form.cleaned_data["files"]]
         job = services.import_job_create(actor=request.user, files=files, extract=form.cleaned_data["extract"])
         # The immediate backend finishes here; a database backend leaves it to db_worker.
-        import_articles.enqueue(job.pk)
+        jobs.enqueue(job)
         if request.htmx:
             return HttpResponseClientRedirect(_job_url(job))
         return redirect("claims:job-detail", pk=job.pk)

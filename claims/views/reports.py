@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from claims import reports, selectors, services, tasks
+from claims import jobs, reports, selectors, services
 from claims.forms import ReportOptionsForm
 from claims.models import Article, Job
 from claims.permissions import is_editor
@@ -56,7 +56,7 @@ def _export(
         job = services.export_job_create(
             actor=request.user, format=name, internal=internal, article=article, filters=filters, claim_count=count
         )
-        tasks.export_report.enqueue(job.pk)
+        jobs.enqueue(job)
         return redirect("claims:export-job", pk=job.pk)
     report = build_report(claims=claims, internal=internal, article=article, filters=filters)
     if name != "html":

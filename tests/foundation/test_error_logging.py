@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from django.http import HttpResponse
+from django.tasks import task
 from django.urls import path
 
 from claims.request_log import SANE_ID
@@ -84,6 +85,25 @@ def test_lost_database_answers_503_and_is_logged(client, editor, settings, stder
     assert "OperationalError: server closed the connection unexpectedly" in logged
     # Any other error stays a 500.
     assert client.get("/boom/").status_code == 500
+
+
+@task
+def failing_task():
+    raise LookupError("forced task failure")
+
+
+def test_failed_background_task_is_logged_with_its_traceback():
+    handler = next(h for h in logging.getLogger("django.tasks").handlers if h.name == "console")
+    buffer = io.StringIO()
+    old = handler.setStream(buffer)
+    try:
+        result = failing_task.enqueue()  # the immediate backend runs it here
+    finally:
+        handler.setStream(old)
+    assert result.status == "FAILED"
+    logged = buffer.getvalue()
+    assert "ERROR django.tasks [request=- user=- path=-] Task id=" in logged
+    assert "LookupError: forced task failure" in logged
 
 
 def test_request_id_is_generated_when_missing_or_unsafe(client, editor, settings):

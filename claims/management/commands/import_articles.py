@@ -9,10 +9,10 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from claims import services
+from claims import jobs, services
 from claims.models import Job
 from claims.permissions import is_editor
-from claims.tasks import import_articles, import_progress
+from claims.tasks import import_progress
 
 BAR_WIDTH = 30
 
@@ -42,7 +42,7 @@ class Command(BaseCommand):
         job_id = job.pk
         import_progress.connect(on_progress, weak=False)
         try:
-            import_articles.enqueue(job.pk)
+            jobs.enqueue(job)
             job.refresh_from_db()
             # A database backend runs the task in `db_worker`: follow the Job row.
             while job.state in {Job.State.QUEUED, Job.State.RUNNING}:

@@ -123,6 +123,6 @@ class OutboxMessageAdmin(ReadOnlyAdmin):
 
 @admin.register(Job)
 class JobAdmin(ReadOnlyAdmin):
-    list_display = ["kind", "state", "done", "total", "created_by", "created_at"]
+    list_display = ["kind", "state", "done", "total", "attempts", "heartbeat_at", "created_by", "created_at"]
     list_filter = ["kind", "state"]
     exclude = ["output"]

@@ -2,8 +2,9 @@
 recovers the job (heartbeat gone stale -> the task row the dead worker left RUNNING
 is failed, the job re-queued) and finishes it with every file imported exactly once.
 
-Real processes on a file SQLite database: `manage.py migrate`, the import queued with
-the database tasks backend, `manage.py db_worker` started, killed, started again.
+Real processes: `manage.py migrate`, the import queued with the database tasks
+backend, `manage.py db_worker` started, killed, started again. On a file SQLite
+database, and on a fresh PostgreSQL database when DATABASE_URL names a server.
 """
 
 from __future__ import annotations
@@ -15,14 +16,22 @@ import sqlite3
 import subprocess
 import sys
 import time
+import uuid
+from contextlib import closing
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 FILES = 40
+SERVER_URL = os.environ.get("DATABASE_URL", "")
+ON_POSTGRES = SERVER_URL.startswith(("postgres://", "postgresql://"))
 
 QUEUE = r"""
 import django
 django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
 from django.contrib.auth.models import Group, User
 from claims import jobs, services
 
@@ -38,11 +47,45 @@ print(job.pk)
 """.replace("FILES", str(FILES))
 
 
-def _env(db: Path) -> dict:
+class Database:
+    """The test's own view of the database the processes share (plain SQL, no Django)."""
+
+    def __init__(self, url: str, connect, placeholder: str):
+        self.url, self._connect, self._placeholder = url, connect, placeholder
+
+    def rows(self, sql: str, params: tuple = ()) -> list[tuple]:
+        with closing(self._connect()) as conn:
+            return list(conn.execute(sql.replace("%s", self._placeholder), params).fetchall())
+
+    def one(self, sql: str, params: tuple = ()) -> tuple:
+        return self.rows(sql, params)[0]
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(
+    not ON_POSTGRES, reason="needs PostgreSQL (DATABASE_URL) for the PostgreSQL run"))])
+def database(request, tmp_path):
+    if request.param == "sqlite":
+        path = tmp_path / "db.sqlite3"
+        yield Database(f"sqlite:///{path}", lambda: sqlite3.connect(path, timeout=10), "?")
+        return
+    import psycopg
+
+    server = SERVER_URL.rsplit("/", 1)[0]
+    name = f"killed_worker_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(f"{server}/postgres", autocommit=True, connect_timeout=5) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield Database(f"{server}/{name}", lambda: psycopg.connect(f"{server}/{name}", autocommit=True), "%s")
+    finally:
+        with psycopg.connect(f"{server}/postgres", autocommit=True, connect_timeout=5) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _env(url: str) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
     env.update(
         DJANGO_SETTINGS_MODULE="factcheck.settings",
-        DATABASE_URL=f"sqlite:///{db}",
+        DATABASE_URL=url,
         DJANGO_TASKS_BACKEND="django_tasks_db.DatabaseBackend",
         DJANGO_TEST_IMPORT_ITEM_DELAY="0.05",  # inside each item's transaction
         DJANGO_JOB_STALE_SECONDS="2",
@@ -59,12 +102,11 @@ def _worker(env: dict, log: Path) -> subprocess.Popen:
     )
 
 
-def _job(db: Path, job_id: int) -> tuple[str, int, int]:
-    with sqlite3.connect(db, timeout=10) as conn:
-        return conn.execute("SELECT state, done, attempts FROM claims_job WHERE id = ?", (job_id,)).fetchone()
+def _job(db: Database, job_id: int) -> tuple[str, int, int]:
+    return db.one("SELECT state, done, attempts FROM claims_job WHERE id = %s", (job_id,))
 
 
-def _wait_for(db: Path, job_id: int, ready, seconds: float) -> tuple[str, int, int]:
+def _wait_for(db: Database, job_id: int, ready, seconds: float) -> tuple[str, int, int]:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         row = _job(db, job_id)
@@ -74,11 +116,11 @@ def _wait_for(db: Path, job_id: int, ready, seconds: float) -> tuple[str, int, i
     raise AssertionError(f"job {job_id} never got there: {_job(db, job_id)}")
 
 
-def test_killed_worker_job_is_recovered_and_each_file_imported_once(tmp_path):
-    db = tmp_path / "db.sqlite3"
-    env = _env(db)
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=60)
-    queued = subprocess.run([sys.executable, "-c", QUEUE], cwd=ROOT, env=env, check=True, timeout=60,
+def test_killed_worker_job_is_recovered_and_each_file_imported_once(tmp_path, database):
+    db = database
+    env = _env(db.url)
+    # Migrate, then queue the import, in one process.
+    queued = subprocess.run([sys.executable, "-c", QUEUE], cwd=ROOT, env=env, check=True, timeout=90,
                             capture_output=True, text=True)
     job_id = int(queued.stdout.split()[-1])
 
@@ -89,10 +131,9 @@ def test_killed_worker_job_is_recovered_and_each_file_imported_once(tmp_path):
         first.wait(10)
     finally:
         first.kill()
-    with sqlite3.connect(db, timeout=10) as conn:
-        state, done, attempts = conn.execute("SELECT state, done, attempts FROM claims_job WHERE id = ?", (job_id,)).fetchone()
-        articles = conn.execute("SELECT COUNT(*) FROM claims_article").fetchone()[0]
-        task_status = conn.execute("SELECT status FROM django_tasks_database_dbtaskresult").fetchone()[0]
+    state, done, attempts = _job(db, job_id)
+    articles = db.one("SELECT COUNT(*) FROM claims_article")[0]
+    task_status = db.one("SELECT status FROM django_tasks_database_dbtaskresult")[0]
     # What the issue saw: stuck "running", the task row RUNNING. But no article
     # without its result entry: each commits with it.
     assert (state, attempts, task_status) == ("running", 1, "RUNNING")
@@ -106,18 +147,16 @@ def test_killed_worker_job_is_recovered_and_each_file_imported_once(tmp_path):
         second.wait(10)
     assert (state, done, attempts) == ("done", FILES, 2), (tmp_path / "worker2.log").read_text()
 
-    with sqlite3.connect(db, timeout=10) as conn:
-        bodies = [row[0] for row in conn.execute("SELECT body FROM claims_article")]
-        results = conn.execute("SELECT results, error FROM claims_job WHERE id = ?", (job_id,)).fetchone()
-        tasks = dict(conn.execute(
-            "SELECT status, COUNT(*) FROM django_tasks_database_dbtaskresult "
-            "WHERE task_path = 'claims.tasks.import_articles' GROUP BY status"
-        ).fetchall())
-        lost = conn.execute(
-            "SELECT exception_class_path FROM django_tasks_database_dbtaskresult WHERE status = 'FAILED'"
-        ).fetchone()[0]
-        extracted = conn.execute("SELECT COUNT(*) FROM claims_article WHERE extracted_at IS NOT NULL").fetchone()[0]
-    entries = json.loads(results[0])
+    bodies = [row[0] for row in db.rows("SELECT body FROM claims_article")]
+    results = db.one("SELECT results, error FROM claims_job WHERE id = %s", (job_id,))
+    tasks = dict(db.rows(
+        "SELECT status, COUNT(*) FROM django_tasks_database_dbtaskresult "
+        "WHERE task_path = 'claims.tasks.import_articles' GROUP BY status"
+    ))
+    lost = db.one("SELECT exception_class_path FROM django_tasks_database_dbtaskresult WHERE status = 'FAILED'")[0]
+    extracted = db.one("SELECT COUNT(*) FROM claims_article WHERE extracted_at IS NOT NULL")[0]
+    # SQLite hands back JSON text, psycopg the decoded list.
+    entries = json.loads(results[0]) if isinstance(results[0], str) else results[0]
     # Every file exactly once: 40 articles, 40 different stories, one entry per file.
     assert len(bodies) == FILES and len(set(bodies)) == FILES
     assert sorted(e["index"] for e in entries) == list(range(FILES))

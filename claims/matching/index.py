@@ -16,7 +16,6 @@ from .lexical import LexicalIndex
 from .text import clean_text
 
 
-
 @cache
 def shipped_adapter() -> QueryAdapter:
     """The trained head (claims/matching/adapter.npz, scripts/train_matching_adapter.py)."""

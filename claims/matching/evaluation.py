@@ -91,37 +91,40 @@ def cross_validate(
     query_vectors: np.ndarray,
     *,
     n_folds: int,
+    steps: Sequence[int],
     lexical_weights: Sequence[float],
-    steps: int,
     learning_rate: float,
-    weight_decay: float = 0.0,
-) -> dict[float, list[float]]:
-    """MAP@5 of each fold at each lexical weight, the head trained on the other folds only.
+) -> dict[tuple[int, float], list[float]]:
+    """MAP@5 of each fold for each (training steps, lexical weight).
 
-    ``index`` is a MatchIndex over the documents; a fold's queries never
-    reach the adapter that scores them.
+    Each fold's head is trained on the other folds only (one run per fold,
+    read off after each number of ``steps``), so a fold's queries never reach
+    the head that scores them. ``index`` is a MatchIndex over the documents.
     """
-    from .adapter import train_adapter
+    from .adapter import training_steps
 
     fold_of = folds(len(split.texts), n_folds)
-    results: dict[float, list[float]] = {w: [] for w in lexical_weights}
-    documents = index._vectors
+    results: dict[tuple[int, float], list[float]] = {
+        (s, w): [] for s in steps for w in lexical_weights
+    }
     for fold in range(n_folds):
         train_rows = np.flatnonzero(fold_of != fold)
         test_rows = np.flatnonzero(fold_of == fold)
         pairs = [(i, d) for i in train_rows for d in sorted(split.relevant[i])]
-        adapter = train_adapter(
+        run = training_steps(
             query_vectors[[i for i, _ in pairs]],
             [d for _, d in pairs],
-            documents,
-            steps=steps,
-            learning_rate=learning_rate,
-            weight_decay=weight_decay,
+            index._vectors,
+            learning_rate,
+            max(steps),
         )
-        for weight in lexical_weights:
-            head = index.with_head(replace(adapter, lexical_weight=weight))
-            rankings = [ranking(head, split.texts[i], query_vectors[i]) for i in test_rows]
-            results[weight].append(
-                mean_average_precision(rankings, [split.relevant[i] for i in test_rows])
-            )
+        for step, adapter in run:
+            if step not in steps:
+                continue
+            for weight in lexical_weights:
+                head = index.with_head(replace(adapter, lexical_weight=weight))
+                rankings = [ranking(head, split.texts[i], query_vectors[i]) for i in test_rows]
+                results[(step, weight)].append(
+                    mean_average_precision(rankings, [split.relevant[i] for i in test_rows])
+                )
     return results

@@ -21,7 +21,11 @@ def test_one_encoder_per_process_even_across_threads():
 
 
 def test_vectors_are_unit_length_float32_in_input_order():
-    texts = ["a short one", "a much longer sentence about the city's road repair budget in 2023", ""]
+    texts = [
+        "a short one",
+        "a much longer sentence about the city's road repair budget in 2023",
+        "",
+    ]
     vectors = get_encoder().encode(texts)
     assert vectors.shape == (3, DIM) and vectors.dtype == np.float32
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)

@@ -17,12 +17,16 @@ from claims.matching import (
 ARCHIVE = [
     "Drinking bleach cures the coronavirus. Does Drinking Bleach Cure COVID-19?",
     "The Eiffel Tower will be demolished in 2025. Is the Eiffel Tower Being Torn Down?",
-    "Unemployment fell to 3.9 percent last month, the lowest in a decade. Is the Jobless Rate at a Decade Low?",
-    "A shark was photographed swimming on a flooded Houston highway. Shark on a Flooded Freeway?",
-    "The city spent 4.2 million dollars on road repairs in 2023. Did the City Spend $4.2 Million on Roads?",
+    "Unemployment fell to 3.9 percent last month, the lowest in a decade. "
+    "Is the Jobless Rate at a Decade Low?",
+    "A shark was photographed swimming on a flooded Houston highway. "
+    "Shark on a Flooded Freeway?",
+    "The city spent 4.2 million dollars on road repairs in 2023. "
+    "Did the City Spend $4.2 Million on Roads?",
     "Bill Gates wants to implant microchips with vaccines. Are Vaccines a Cover for Microchips?",
     "Minecraft is being shut down in 2020. Is Minecraft Shutting Down?",
-    "The army is texting people that they were drafted for war with Iran. Army Draft Text Messages?",
+    "The army is texting people that they were drafted for war with Iran. "
+    "Army Draft Text Messages?",
 ]
 
 
@@ -83,7 +87,9 @@ def test_an_empty_index_matches_nothing():
     assert empty.search("anything at all") == []
 
 
-@pytest.mark.parametrize("query", ["", "   ", "\n\t", "https://t.co/xyz", "— (@handle) May 6, 2020"])
+@pytest.mark.parametrize(
+    "query", ["", "   ", "\n\t", "https://t.co/xyz", "— (@handle) May 6, 2020"]
+)
 def test_a_query_without_words_matches_nothing(index, query):
     assert index.search(query) == []
 

@@ -110,6 +110,14 @@ def test_same_claim_link_is_in_both_histories(editor):
         assert f"#{other.pk}" in event.message
     with pytest.raises(services.InvalidInput):
         services.claim_link_same(actor=editor, claim=second, other_claim=first.pk)
+    # ... and in the (internal) report of either claim.
+    from claims.models import Claim
+    from claims.reports.data import build_report
+
+    report = build_report(claims=Claim.objects.filter(pk__in=[first.pk, second.pk]), internal=True)
+    same = {c["id"]: c["same_claim"] for c in report["claims"]}
+    assert same[first.pk] == [f"claim #{second.pk}: “{second.text}”"]
+    assert same[second.pk] == [f"claim #{first.pk}: “{first.text}”"]
 
 
 def test_same_claim_is_for_editors(editor, reviewer, assigned_claim):

@@ -186,6 +186,19 @@ class ArticleImportForm(forms.Form):
         self.fields["files"].widget.attrs["accept"] = ".txt,.md,.html,.htm,.docx,.csv"
 
 
+class FactCheckImportForm(forms.Form):
+    files = MultipleFileField(
+        label="Files",
+        help_text="ClaimReview JSON-LD (.json, .jsonld, or an .html page with it), a Fact Check Tools "
+        "search answer (.json), or a .csv with claim, rating, url, publisher and date columns",
+        max_files=50,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["files"].widget.attrs["accept"] = ".json,.jsonld,.html,.htm,.csv"
+
+
 class ClaimAddForm(forms.Form):
     """Start/end come from the text selection (triage.js); without JavaScript the
     editor types the exact text and the first occurrence not yet a claim is used."""

@@ -343,6 +343,7 @@ class Job(models.Model):
     class Kind(models.TextChoices):
         IMPORT = "import", "Import"
         EXPORT = "export", "Export"
+        ARCHIVE_IMPORT = "archive", "Archive import"
 
     class State(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -417,3 +418,174 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} message {self.pk} ({self.get_state_display()})"
+# ---------------------------------------------------------------- "Checked before"
+#
+# The fact-check archive and what links claims to it:
+# - ArchiveEntry: one published fact-check, this newsroom's own (`claim` set, kept
+#   in step with the claim when it is published or corrected) or imported from
+#   another publisher (`url` unique among imported entries, so re-importing updates).
+#   `vector` is the matching encoder's vector, stored so a restart does not
+#   re-encode; rows whose `vector_version` differs from the engine's are re-encoded.
+# - MatchRun: one per claim sent to matching; "pending" until the background task
+#   stored its results (the panel says "Looking for earlier checks…"). It also keeps
+#   the claim's own vector, so open claims can be matched against each other.
+# - ClaimMatch: a stored result: the claim is close to an archive entry or to an
+#   open claim in another article, with the engine's score.
+# - ClaimLink: what an editor decided about a match: "same claim" (the two are one
+#   claim) or "reused verdict" (the verdict was copied from there as a proposal).
+
+
+class ArchiveEntry(models.Model):
+    class Origin(models.TextChoices):
+        NEWSROOM = "newsroom", "This newsroom"
+        IMPORTED = "imported", "Imported"
+
+    claim_text = models.TextField()
+    rating = models.CharField(max_length=200, blank=True, help_text="The rating as published.")
+    # 1..5 when the published rating is one of this newsroom's ordinal ratings: the badge colour.
+    rating_value = models.PositiveSmallIntegerField(null=True, blank=True)
+    conclusion = models.TextField(blank=True, help_text="Conclusion or headline.")
+    publisher = models.CharField(max_length=200, blank=True)
+    url = models.URLField(max_length=2000, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    language = models.CharField(max_length=20, blank=True)
+    origin = models.CharField(max_length=10, choices=Origin, default=Origin.IMPORTED)
+    claim = models.OneToOneField(
+        Claim, null=True, blank=True, on_delete=models.CASCADE, related_name="archive_entry"
+    )
+    sources_count = models.PositiveIntegerField(default=0)
+    vector = models.BinaryField(null=True, blank=True)
+    vector_version = models.CharField(max_length=80, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-published_on", "-id"]
+        verbose_name_plural = "archive entries"
+        indexes = [
+            models.Index(fields=["publisher"], name="archive_publisher_idx"),
+            models.Index(fields=["-published_on", "-id"], name="archive_date_idx"),
+            models.Index(fields=["language"], name="archive_language_idx"),
+            models.Index(fields=["rating"], name="archive_rating_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["url"], condition=Q(origin="imported"), name="archive_unique_imported_url"
+            ),
+            models.CheckConstraint(
+                condition=Q(url="") | Q(url__istartswith="http://") | Q(url__istartswith="https://"),
+                name="archive_url_http",
+            ),
+            models.CheckConstraint(
+                condition=Q(origin="newsroom", claim__isnull=False)
+                | Q(origin="imported", claim__isnull=True),
+                name="archive_origin_matches_claim",
+            ),
+            models.CheckConstraint(
+                condition=Q(rating_value__isnull=True) | Q(rating_value__gte=1, rating_value__lte=5),
+                name="archive_rating_value_1_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.claim_text[:80]
+
+    @property
+    def match_text(self) -> str:
+        """What matching compares a claim with: the claim and its headline."""
+        return f"{self.claim_text} {self.conclusion}".strip()
+
+    @property
+    def css_class(self) -> str:
+        return f"verdict-{self.rating_value}" if self.rating_value else "verdict-other"
+
+    @property
+    def link(self) -> str:
+        if self.url:
+            return self.url
+        return self.claim.get_absolute_url() if self.claim_id else ""
+
+
+class MatchRun(models.Model):
+    class State(models.TextChoices):
+        PENDING = "pending", "Looking for earlier checks"
+        DONE = "done", "Done"
+
+    claim = models.OneToOneField(Claim, on_delete=models.CASCADE, related_name="match_run")
+    state = models.CharField(max_length=10, choices=State, default=State.PENDING)
+    # The text that was matched: a changed wording is matched again.
+    text = models.TextField(blank=True)
+    vector = models.BinaryField(null=True, blank=True)
+    vector_version = models.CharField(max_length=80, blank=True)
+    requested_at = models.DateTimeField(default=timezone.now)
+    computed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(state__in=["pending", "done"]), name="matchrun_state_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Matching of claim {self.claim_id}: {self.state}"
+
+
+class ClaimMatch(models.Model):
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="matches")
+    entry = models.ForeignKey(
+        ArchiveEntry, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    other_claim = models.ForeignKey(
+        Claim, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    score = models.FloatField()
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-score", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(entry__isnull=False, other_claim__isnull=True)
+                | Q(entry__isnull=True, other_claim__isnull=False),
+                name="claimmatch_one_target",
+            ),
+            models.CheckConstraint(condition=Q(score__gte=0.0, score__lte=1.0), name="claimmatch_score_0_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Claim {self.claim_id} ~ {self.entry_id or self.other_claim_id} ({self.score:.2f})"
+
+
+class ClaimLink(models.Model):
+    class Kind(models.TextChoices):
+        SAME_CLAIM = "same_claim", "Same claim"
+        REUSED_VERDICT = "reused_verdict", "Reused verdict"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="links")
+    kind = models.CharField(max_length=20, choices=Kind)
+    entry = models.ForeignKey(
+        ArchiveEntry, null=True, blank=True, on_delete=models.SET_NULL, related_name="links"
+    )
+    other_claim = models.ForeignKey(
+        Claim, null=True, blank=True, on_delete=models.CASCADE, related_name="linked_from"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(claim=models.F("other_claim")), name="claimlink_not_self"),
+            models.UniqueConstraint(
+                fields=["claim", "kind", "entry"], condition=Q(entry__isnull=False), name="claimlink_unique_entry"
+            ),
+            models.UniqueConstraint(
+                fields=["claim", "kind", "other_claim"],
+                condition=Q(other_claim__isnull=False),
+                name="claimlink_unique_claim",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: claim {self.claim_id}"

@@ -13,8 +13,8 @@ from django.dispatch import Signal
 from django.tasks import task
 from django.utils import timezone
 
-from claims import importing, jobs, outbox, reports, selectors, services
-from claims.models import Article, Job
+from claims import importing, jobs, outbox, reports, selectors, services, workflow
+from claims.models import Article, Job, MatchRun
 from claims.reports.data import build_report
 
 logger = logging.getLogger(__name__)
@@ -173,3 +173,36 @@ def deliver_outbox() -> dict:
     """Deliver due outbox messages (enqueued after each commit that writes one; the
     worker's housekeeping enqueues it again while retries are due)."""
     return outbox.deliver_due().as_dict()
+# ---------------------------------------------------------------- fact-check archive
+
+
+@task
+def import_fact_checks(job_id: int) -> dict:
+    """Import the fact-checks an "archive import" Job holds, with progress; then
+    encode them and match the open claims again, since the archive changed."""
+    job = Job.objects.select_related("created_by").get(pk=job_id)
+    try:
+        result = services.archive_import_run(job=job, progress=lambda j: import_progress.send(sender=Job, job=j))
+    except Exception:
+        logger.exception("Fact-check import job %s failed", job_id)
+        Job.objects.filter(pk=job_id).update(state=Job.State.FAILED)
+        return {"ok": False}
+    encode_archive.enqueue()
+    open_ids = list(
+        MatchRun.objects.filter(claim__status__in=workflow.OPEN).values_list("claim_id", flat=True)
+    )
+    if open_ids:
+        match_claims.enqueue(open_ids)
+    return result
+
+
+@task
+def encode_archive() -> int:
+    """Store encoder vectors for archive entries that have none (or an old model's)."""
+    return services.archive_encode_missing()
+
+
+@task
+def match_claims(claim_ids: list[int]) -> int:
+    """Find and store "Checked before" and "Already being checked" matches."""
+    return services.claims_match(claim_ids=claim_ids)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from claims.views import articles, board, claim_panel, reports
+from claims.views import archive, articles, board, claim_panel, reports
 
 app_name = "claims"
 
@@ -40,5 +40,10 @@ urlpatterns = [
     path("claims/<int:pk>/comments/new/", claim_panel.comment_add, name="comment-add"),
     path("sources/<int:pk>/edit/", claim_panel.source_edit, name="source-edit"),
     path("sources/<int:pk>/delete/", claim_panel.source_delete, name="source-delete"),
+    # Fact-check archive and "Checked before"
+    path("archive/", archive.archive_list, name="archive-list"),
+    path("archive/import/", archive.archive_import, name="archive-import"),
+    path("claims/<int:pk>/same/", archive.claim_same, name="claim-same"),
+    path("claims/<int:pk>/reuse/", archive.claim_reuse, name="claim-reuse"),
     path("exports/<int:pk>/", reports.export_job, name="export-job"),
 ]

@@ -79,12 +79,14 @@ ACTION_LABELS = {
     "edit_text": "edit a claim's wording",
     "split": "split claims",
     "merge": "merge claims",
+    "link_same": "link claims as the same claim",
+    "reuse_verdict": "reuse an earlier verdict",
 }
 
 SOURCE_ACTIONS = frozenset({"add_source", "edit_source", "remove_source"})
 # What the assigned reviewer may do; every other step is an editor's.
 REVIEWER_ACTIONS = frozenset(
-    {"view", "start_research", "submit", "set_verdict", "comment", *SOURCE_ACTIONS}
+    {"view", "start_research", "submit", "set_verdict", "reuse_verdict", "comment", *SOURCE_ACTIONS}
 )
 
 # ---------------------------------------------------------------- refusal wording
@@ -198,7 +200,8 @@ def status_allows(user, claim, action: str) -> Decision:
         if action == "approve" and claim.proposed_by_id is not None and claim.proposed_by_id == user.pk:
             return _deny(NotAllowed, Refusal.OWN_APPROVAL)
         return ALLOWED
-    if action == "set_verdict":
+    # Reusing an earlier verdict proposes a verdict: the same rules as setting one.
+    if action in {"set_verdict", "reuse_verdict"}:
         if status not in VERDICT_EDITABLE or (status == Status.UNASSIGNED and not is_editor(user)):
             return _deny(InvalidTransition, Refusal.verdict_frozen(status))
         if not is_editor(user) and status not in RESEARCH_OPEN:

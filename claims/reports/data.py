@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from claims import workflow
 from claims.models import Article, Claim, Correction, Rating, Source
+from claims.selectors.archive import same_claim_links
 
 SCHEMA = "factcheck-report/1"
 
@@ -219,6 +220,8 @@ def build_report(
         Correction.objects.filter(claim_id__in=ids).order_by("created_at", "id").values(*CORRECTION_FIELDS),
         _correction,
     )
+    # "Same claim" links an editor made (claims.services.matching.claim_link_same).
+    same_claim = same_claim_links([row["id"] for row in rows]) if internal else {}
     total = len(rows)
     claim_data, articles, urls, corrections = [], {}, {}, []
     for index, row in enumerate(rows, start=1):
@@ -233,6 +236,8 @@ def build_report(
             corrections=corrections_by_claim.get(row["id"], []),
             internal=internal,
         )
+        if internal:
+            item["same_claim"] = same_claim.get(row["id"], [])
         claim_data.append(item)
         corrections.extend(item["corrections"])
         if progress and (index % 250 == 0 or index == total):

@@ -17,6 +17,12 @@ from claims.errors import (
     ServiceError,
     StaleVersion,
 )
+from claims.services.archive import (
+    archive_entry_for_claim,
+    archive_import_chunk,
+    archive_import_job_create,
+    archive_import_run,
+)
 from claims.services.articles import (
     article_create,
     article_extract,
@@ -47,6 +53,14 @@ from claims.services.decisions import (
 )
 from claims.services.discussion import comment_add, notifications_mark_read
 from claims.services.exports import export_job_create, import_job_create
+from claims.services.matching import (
+    archive_encode_missing,
+    archive_index,
+    claim_link_same,
+    claim_reuse_verdict,
+    claims_match,
+    matching_request,
+)
 from claims.services.research import (
     claim_set_verdict,
     claim_start_research,
@@ -64,6 +78,12 @@ __all__ = [
     "NotAllowed",
     "ServiceError",
     "StaleVersion",
+    "archive_encode_missing",
+    "archive_entry_for_claim",
+    "archive_import_chunk",
+    "archive_import_job_create",
+    "archive_import_run",
+    "archive_index",
     "article_create",
     "article_extract",
     "claim_add_from_selection",
@@ -72,9 +92,11 @@ __all__ = [
     "claim_correct",
     "claim_dismiss",
     "claim_edit_text",
+    "claim_link_same",
     "claim_move",
     "claim_publish",
     "claim_restore",
+    "claim_reuse_verdict",
     "claim_send_back",
     "claim_set_due_date",
     "claim_set_verdict",
@@ -86,10 +108,12 @@ __all__ = [
     "claims_assign",
     "claims_auto_assign",
     "claims_keep",
+    "claims_match",
     "claims_merge",
     "comment_add",
     "export_job_create",
     "import_job_create",
+    "matching_request",
     "notifications_mark_read",
     "record_event",
     "reviewer_loads",

@@ -16,6 +16,7 @@ from claims.extraction import ExtractionError, extract_claims
 from claims.ids import parse_ids
 from claims.models import Article, Claim
 from claims.permissions import require_editor
+from claims.services.matching import matching_request
 from claims.services.write import (
     ClaimWrite,
     actor_or_none,
@@ -152,6 +153,7 @@ def _create_claim(*, actor, article: Article, start: int, end: int, event: str, 
         created_by=actor_or_none(actor),
     )
     record_event(actor=actor, action=event, claim=claim, message=message, after=claim_snapshot(claim))
+    matching_request([claim])
     return claim
 
 
@@ -198,6 +200,7 @@ def claim_edit_text(*, actor, claim: Claim | int, text: str, expected_version: i
     if len(text) > 5000:
         raise InvalidInput("The claim's wording is too long (5,000 characters at most).")
     write.claim.text = text
+    matching_request([write.claim])
     return write.save(message="Edited the wording.", fields=["text"])
 
 
@@ -250,6 +253,7 @@ def claims_merge(*, actor, claim_ids: Sequence[int | str], article: Article | No
         message="Merged claims " + ", ".join(f"#{c.pk}" for c in claims) + ".",
         after=claim_snapshot(merged),
     )
+    matching_request([merged])
     _renumber(owner)
     return merged
 
@@ -287,6 +291,7 @@ def claim_split(*, actor, claim: Claim | int, at: int, expected_version: int | N
     record_event(
         actor=actor, action="claim_split_off", claim=new, message=f"Split off claim #{original.pk}.", after=claim_snapshot(new)
     )
+    matching_request([original, new])
     _renumber(original.article)
     return original, new
 

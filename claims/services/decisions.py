@@ -10,8 +10,10 @@ from django.utils import timezone
 from claims import workflow
 from claims.errors import InvalidInput, InvalidTransition
 from claims.models import Claim, Comment, Correction, Rating
+from claims.services.archive import archive_entry_for_claim
 from claims.services.articles import live_claims
 from claims.services.assignment import claim_assign, claim_unassign
+from claims.services.matching import archive_changed
 from claims.services.notifications import notify
 from claims.services.research import active_rating, claim_start_research, validate_conclusion
 from claims.services.write import begin, check_version, claim_id_of
@@ -85,6 +87,8 @@ def claim_publish(*, actor, claim: Claim | int, expected_version: int | None = N
     claim.status = workflow.target_status("publish")
     claim.published_at = timezone.now()
     write.save(message="Published.", fields=["status", "published_at"])
+    archive_entry_for_claim(claim)
+    archive_changed()
     notify(recipient=claim.assignee, claim=claim, message=f"A claim you checked was published: {claim.text[:140]}")
     return claim
 
@@ -120,7 +124,10 @@ def claim_correct(
         note=note,
         corrected_by=actor,
     )
-    return write.save(message=f"Correction: {note}", fields=["status", "rating", "conclusion"])
+    write.save(message=f"Correction: {note}", fields=["status", "rating", "conclusion"])
+    archive_entry_for_claim(claim)
+    archive_changed()
+    return claim
 
 
 @transaction.atomic

@@ -29,6 +29,8 @@ from claims.forms import (
 from claims.ids import parse_span
 from claims.models import Article, Claim, Job
 from claims.permissions import is_editor, is_reviewer
+from claims.selectors.archive import checked_before
+from claims.views.matches import attach_match_actions
 from claims.views.refusals import forbid_if_not_allowed, status_for
 
 # ---------------------------------------------------------------- access helpers
@@ -54,9 +56,11 @@ def _claim_for_edit(request: HttpRequest, pk: int) -> Claim:
 
 def _article_context(request: HttpRequest, article: Article, **extra) -> dict:
     claims = selectors.article_claims(article)
+    boxes = checked_before(claims)
     for claim in claims:
         claim.original = article.body[claim.start:claim.end]
         claim.kind_labels = selectors.kind_labels(claim.kinds)
+        attach_match_actions(request.user, claim, boxes[claim.pk])
     context = {
         "nav": "articles",
         "article": article,

@@ -23,6 +23,8 @@ from claims.selectors import (
     claim_history,
     claim_panel_steps,
 )
+from claims.selectors.archive import checked_before
+from claims.views.matches import attach_match_actions
 from claims.views.refusals import forbid_if_not_allowed, status_for
 
 TEMPLATE = "claims/claim_detail.html"
@@ -98,6 +100,7 @@ def _context(request: HttpRequest, claim: Claim, *, forms: dict | None = None, e
         all_forms["source_edit"] = SourceForm(
             initial={f: getattr(editing_source, f) for f in SourceForm.base_fields}, auto_id="source-edit-%s"
         )
+    attach_match_actions(request.user, claim, checked_before([claim])[claim.pk])
     return {
         "claim": claim,
         "window": claim_article_window(body=claim.article.body, start=claim.start, end=claim.end),

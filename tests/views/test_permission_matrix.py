@@ -51,6 +51,11 @@ MATRIX = {
     "comment-add": ("claim", {"GET": NO_GET, "POST": STAFF_ONLY}),
     "source-edit": ("source", {"GET": STAFF_ONLY, "POST": STAFF_ONLY}),
     "source-delete": ("source", {"GET": NO_GET, "POST": STAFF_ONLY}),
+    "archive-list": (None, {"GET": READERS, "POST": NO_GET}),
+    "archive-import": (None, {"GET": EDITOR_ONLY, "POST": EDITOR_ONLY}),
+    # An empty form names no earlier check: refused as invalid (422) once past the role check.
+    "claim-same": ("claim", {"GET": NO_GET, "POST": (DENY, DENY, DENY, OK)}),
+    "claim-reuse": ("claim", {"GET": NO_GET, "POST": (DENY, DENY, HANDLED, OK)}),
     "export-job": ("export_job", {"GET": EDITOR_ONLY, "POST": NO_GET}),
 }
 OTHER_URLS = {  # outside the claims app

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     # Chained after this branch's outbox migration; re-chained when merged.
     dependencies = [
-        ('claims', '0002_outbox'),
+        ('claims', '0003_outbox'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -110,9 +110,9 @@ def _decorate(request: HttpRequest, cards: list) -> list:
 
 
 def _positive_int(value, default: int, *, most: int) -> int:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
+    """A page or card count from the query string: ASCII digits, else the default."""
+    number = id_or_none(value)
+    if number is None:
         return default
     return min(max(number, 1), most)
 

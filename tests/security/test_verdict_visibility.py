@@ -237,3 +237,16 @@ def test_notifications_go_only_to_people_who_may_see_the_verdict(claims, editor,
     # reviewer2 now has the claim: its verdict comes with it, reviewer's goes.
     refreshed = Claim.objects.get(pk=claims["approved"].pk)
     assert workflow.can_see_verdict(reviewer2, refreshed) and not workflow.can_see_verdict(reviewer, refreshed)
+
+
+def test_the_query_string_cannot_widen_whose_verdicts_a_filter_matches(outsider, editor):
+    from django.http import QueryDict
+
+    from claims.selectors import board_filters_from
+
+    forged = QueryDict("verdict=3&every_verdict=1&verdict_viewer=1")
+    assert board_filters_from(forged, viewer=outsider).every_verdict is False
+    assert board_filters_from(forged, viewer=outsider).verdict_viewer == outsider.pk
+    assert board_filters_from(forged).every_verdict is False  # no viewer: published verdicts only
+    assert board_filters_from(forged, viewer=editor).every_verdict is True
+    assert board_filters_from(forged, viewer=editor).chosen() == {"verdict": 3}

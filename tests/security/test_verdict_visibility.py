@@ -21,7 +21,9 @@ from claims.models import Claim, Notification, Rating
 
 pytestmark = pytest.mark.django_db
 
-APPROVED_CONCLUSION = "The city spent $3.1 million, not $4.2 million."  # from conftest's in_review_claim
+APPROVED_CONCLUSION = (
+    "The city spent $3.1 million, not $4.2 million."  # from conftest's in_review_claim
+)
 IN_REVIEW_CONCLUSION = "Crime fell by a tenth, the police figures show."
 PUBLISHED_CONCLUSION = "The statistics office reports 3.9 percent."
 HIDDEN = (APPROVED_CONCLUSION, IN_REVIEW_CONCLUSION)
@@ -29,16 +31,24 @@ HIDDEN = (APPROVED_CONCLUSION, IN_REVIEW_CONCLUSION)
 
 def _claim(editor, article, sentence: str) -> Claim:
     start = article.body.index(sentence)
-    return services.claim_add_from_selection(actor=editor, article=article, start=start, end=start + len(sentence))
+    return services.claim_add_from_selection(
+        actor=editor, article=article, start=start, end=start + len(sentence)
+    )
 
 
 def _to_review(editor, reviewer, claim, *, rating: str, conclusion: str) -> Claim:
     services.claim_assign(actor=editor, claim=claim, assignee=reviewer)
     services.claim_start_research(actor=reviewer, claim=claim)
     for n in (1, 2):
-        services.source_add(actor=reviewer, claim=claim, url=f"https://stats.example/{claim.pk}/{n}", title=f"T{n}")
+        services.source_add(
+            actor=reviewer, claim=claim, url=f"https://stats.example/{claim.pk}/{n}", title=f"T{n}"
+        )
     services.claim_set_verdict(
-        actor=reviewer, claim=claim, rating=Rating.objects.get(name=rating), conclusion=conclusion, expected_version=None
+        actor=reviewer,
+        claim=claim,
+        rating=Rating.objects.get(name=rating),
+        conclusion=conclusion,
+        expected_version=None,
     )
     return services.claim_submit(actor=reviewer, claim=claim)
 
@@ -47,12 +57,22 @@ def _to_review(editor, reviewer, claim, *, rating: str, conclusion: str) -> Clai
 def claims(editor, reviewer, reviewer2, approved_claim) -> dict[str, Claim]:
     article = approved_claim.article
     in_review = _to_review(
-        editor, reviewer, _claim(editor, article, "The mayor said crime fell by half since the new policing law took effect."),
-        rating="False", conclusion=IN_REVIEW_CONCLUSION,
+        editor,
+        reviewer,
+        _claim(
+            editor,
+            article,
+            "The mayor said crime fell by half since the new policing law took effect.",
+        ),
+        rating="False",
+        conclusion=IN_REVIEW_CONCLUSION,
     )
     published = _to_review(
-        editor, reviewer2, _claim(editor, article, "Unemployment stands at 3.9%, the lowest in a decade."),
-        rating="True", conclusion=PUBLISHED_CONCLUSION,
+        editor,
+        reviewer2,
+        _claim(editor, article, "Unemployment stands at 3.9%, the lowest in a decade."),
+        rating="True",
+        conclusion=PUBLISHED_CONCLUSION,
     )
     services.claim_approve(actor=editor, claim=published)
     services.claim_publish(actor=editor, claim=published)
@@ -65,7 +85,12 @@ def claims(editor, reviewer, reviewer2, approved_claim) -> dict[str, Claim]:
 
 @pytest.fixture
 def people(editor, reviewer, reviewer2, outsider) -> dict:
-    return {"editor": editor, "assignee": reviewer, "other reviewer": reviewer2, "role-less": outsider}
+    return {
+        "editor": editor,
+        "assignee": reviewer,
+        "other reviewer": reviewer2,
+        "role-less": outsider,
+    }
 
 
 SEES_UNPUBLISHED = {"editor": True, "assignee": True, "other reviewer": False, "role-less": False}
@@ -96,7 +121,9 @@ def test_the_rule_and_its_queryset_filter_agree(claims, people, editor):
         q = workflow.verdict_visible_q(viewer_id=user.pk, every=workflow.sees_every_verdict(user))
         assert set(Claim.objects.filter(q).values_list("pk", flat=True)) == expected, who
         for name, c in claims.items():
-            assert workflow.can_see_verdict(user, c) == (name == "published" or SEES_UNPUBLISHED[who]), (who, name)
+            assert workflow.can_see_verdict(user, c) == (
+                name == "published" or SEES_UNPUBLISHED[who]
+            ), (who, name)
             decision = workflow.can(user, c, "see_verdict")
             assert bool(decision) == workflow.can_see_verdict(user, c)
             if not decision:
@@ -106,7 +133,9 @@ def test_the_rule_and_its_queryset_filter_agree(claims, people, editor):
 # ---------------------------------------------------------------- screens
 
 
-def test_board_cards_show_unpublished_verdicts_only_to_editors_and_the_assignee(client, claims, people):
+def test_board_cards_show_unpublished_verdicts_only_to_editors_and_the_assignee(
+    client, claims, people
+):
     for who, user in people.items():
         client.force_login(user)
         html = client.get(reverse("claims:board")).content.decode()
@@ -124,24 +153,31 @@ def test_a_verdict_filter_does_not_reveal_unpublished_verdicts(client, claims, p
     mostly_false = claims["approved"].rating
     for who, user in people.items():
         client.force_login(user)
-        by_rating = client.get(reverse("claims:board"), {"verdict": mostly_false.pk}).content.decode()
+        by_rating = client.get(
+            reverse("claims:board"), {"verdict": mostly_false.pk}
+        ).content.decode()
         assert (_card(by_rating, claims["approved"].pk) is not None) == SEES_UNPUBLISHED[who], who
         # For those who may not see it, the claim has no verdict: "no verdict yet" lists it.
         no_verdict = client.get(reverse("claims:board"), {"verdict": "none"}).content.decode()
         assert (_card(no_verdict, claims["approved"].pk) is not None) != SEES_UNPUBLISHED[who], who
         assert _card(no_verdict, claims["published"].pk) is None
         # Counts and column views follow the same rule.
-        counts = client.get(reverse("claims:board-stamp"), {"verdict": mostly_false.pk}).json()["counts"]
+        counts = client.get(reverse("claims:board-stamp"), {"verdict": mostly_false.pk}).json()[
+            "counts"
+        ]
         assert counts["approved"] == (1 if SEES_UNPUBLISHED[who] else 0), who
         column = client.get(
-            reverse("claims:board-column", args=["approved"]), {"verdict": mostly_false.pk, "refresh": "1"},
+            reverse("claims:board-column", args=["approved"]),
+            {"verdict": mostly_false.pk, "refresh": "1"},
             headers={"HX-Request": "true"},
         ).content.decode()
         assert (_card(column, claims["approved"].pk) is not None) == SEES_UNPUBLISHED[who], who
 
 
 @pytest.mark.parametrize("fmt", sorted(reports.FORMATS))
-def test_board_export_holds_no_unpublished_verdict_for_reviewers_and_role_less(client, claims, people, fmt):
+def test_board_export_holds_no_unpublished_verdict_for_reviewers_and_role_less(
+    client, claims, people, fmt
+):
     for who in ("other reviewer", "role-less", "assignee"):
         client.force_login(people[who])
         for query in ({}, {"verdict": claims["approved"].rating_id}, {"verdict": "none"}):
@@ -171,10 +207,14 @@ def test_editors_internal_export_keeps_every_verdict(client, claims, editor):
         {"format": "json", "internal": "1", "verdict": claims["approved"].rating_id},
     ).json()
     assert [c["id"] for c in filtered["claims"]] == [claims["approved"].pk]
-    assert filtered["scope"]["filters"] == {"verdict": claims["approved"].rating_id}  # only what was chosen
+    assert filtered["scope"]["filters"] == {
+        "verdict": claims["approved"].rating_id
+    }  # only what was chosen
 
 
-def test_background_board_export_filters_verdicts_as_its_creator_sees_them(client, claims, editor, settings):
+def test_background_board_export_filters_verdicts_as_its_creator_sees_them(
+    client, claims, editor, settings
+):
     """An export too big for the request runs as a job: its verdict filter is the
     creator's view (every verdict for an editor), rebuilt from the person, not the job."""
     settings.FACTCHECK_EXPORT_BACKGROUND_CLAIMS = 0
@@ -217,17 +257,27 @@ def test_article_page_names_only_the_verdicts_the_reviewer_may_see(client, claim
     assert client.get(url).status_code == 403
 
 
-def test_notifications_go_only_to_people_who_may_see_the_verdict(claims, editor, reviewer, reviewer2):
+def test_notifications_go_only_to_people_who_may_see_the_verdict(
+    claims, editor, reviewer, reviewer2
+):
     """Every notification the workflow sent (assign, approve, send back, publish, and
     a reassignment) names no conclusion and reaches someone who sees the verdict."""
     services.claim_send_back(actor=editor, claim=claims["approved"], reason="Add the 2022 figure.")
     services.claim_assign(actor=editor, claim=claims["approved"], assignee=reviewer2)
     notes = list(Notification.objects.select_related("claim"))
     assert len(notes) >= 6
-    assert {note.recipient_id for note in notes} == {reviewer.pk, reviewer2.pk}  # never an editor or outsider
+    assert {note.recipient_id for note in notes} == {
+        reviewer.pk,
+        reviewer2.pk,
+    }  # never an editor or outsider
     rating_names = list(Rating.objects.values_list("name", flat=True))
     for note in notes:
-        for text in (APPROVED_CONCLUSION, IN_REVIEW_CONCLUSION, PUBLISHED_CONCLUSION, *rating_names):
+        for text in (
+            APPROVED_CONCLUSION,
+            IN_REVIEW_CONCLUSION,
+            PUBLISHED_CONCLUSION,
+            *rating_names,
+        ):
             assert text not in note.message, note.message
     # Each was sent to the claim's assignee of the moment: reviewer2 heard only of
     # the claims they held (the published one, and the approved one once reassigned).
@@ -236,7 +286,9 @@ def test_notifications_go_only_to_people_who_may_see_the_verdict(claims, editor,
     assert Notification.objects.filter(recipient=reviewer2, claim=claims["approved"]).count() == 1
     # reviewer2 now has the claim: its verdict comes with it, reviewer's goes.
     refreshed = Claim.objects.get(pk=claims["approved"].pk)
-    assert workflow.can_see_verdict(reviewer2, refreshed) and not workflow.can_see_verdict(reviewer, refreshed)
+    assert workflow.can_see_verdict(reviewer2, refreshed) and not workflow.can_see_verdict(
+        reviewer, refreshed
+    )
 
 
 def test_the_query_string_cannot_widen_whose_verdicts_a_filter_matches(outsider, editor):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import fields as dataclass_fields
 
 from django.conf import settings
 from django.db import transaction
@@ -143,8 +142,10 @@ def export_report(context, job_id: int) -> dict:
             article = Article.objects.get(pk=params["article_id"])
             claims = selectors.report_article_claims(article=article)
         else:
-            known = {f.name for f in dataclass_fields(selectors.BoardFilters)}
-            filters = selectors.BoardFilters(**{k: v for k, v in params.get("filters", {}).items() if k in known})
+            known = set(selectors.BOARD_FILTER_KEYS)
+            chosen = {k: v for k, v in params.get("filters", {}).items() if k in known}
+            # Verdict filters match what the person who asked may see (workflow.can_see_verdict).
+            filters = selectors.BoardFilters(**chosen, **selectors.verdict_scope(job.created_by))
             claims = selectors.board_claims(filters=filters)
         report = build_report(
             claims=claims, internal=bool(params.get("internal")), article=article,

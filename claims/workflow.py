@@ -9,11 +9,16 @@
 
 Services enforce it (`require`); the claim panel asks it which buttons to show,
 and the board which links and moves to offer.
+
+- `can_see_verdict(user, claim)` / `verdict_visible_q(...)`: who sees a verdict
+  before it is published, for one claim and as a queryset filter.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from django.db.models import Q
 
 from claims.errors import InvalidTransition, NotAllowed, ServiceError
 from claims.models import ClaimStatus as Status
@@ -81,6 +86,7 @@ ACTION_LABELS = {
     "merge": "merge claims",
     "link_same": "link claims as the same claim",
     "reuse_verdict": "reuse an earlier verdict",
+    "see_verdict": "see this verdict",
 }
 
 SOURCE_ACTIONS = frozenset({"add_source", "edit_source", "remove_source"})
@@ -102,6 +108,7 @@ class Refusal:
         "The sources are with the editor now; ask them to send the claim back to change them."
     )
     NOT_IN_TRIAGE = "Only claims that are not yet being researched can be {verb}."
+    VERDICT_UNPUBLISHED = "This verdict is not published yet: only editors and the claim's reviewer can see it."
 
     @staticmethod
     def editors_only(action: str) -> str:
@@ -222,7 +229,10 @@ def status_allows(user, claim, action: str) -> Decision:
 
 
 def can(user, claim, action: str) -> Decision:
-    """May `user` take `action` on `claim` now? Role first, then status."""
+    """May `user` take `action` on `claim` now? Role first, then status.
+    "see_verdict" asks `can_see_verdict`."""
+    if action == "see_verdict":
+        return ALLOWED if can_see_verdict(user, claim) else _deny(NotAllowed, Refusal.VERDICT_UNPUBLISHED)
     decision = role_allows(user, claim, action)
     return decision if not decision else status_allows(user, claim, action)
 
@@ -230,6 +240,35 @@ def can(user, claim, action: str) -> Decision:
 def require(user, claim, action: str) -> None:
     """Raise the refusal when `user` may not take `action` on `claim` now."""
     can(user, claim, action).raise_if_denied()
+
+
+# ---------------------------------------------------------------- who sees a verdict
+#
+# A verdict (rating, conclusion, who proposed and approved it) is the newsroom's
+# work in progress until the claim is published: proposed, in review and approved
+# verdicts are seen by editors and by the claim's assignee only. Everyone signed in
+# sees published and corrected verdicts. For anyone else an unpublished verdict
+# does not exist: no badge, no export field, and verdict filters treat the claim
+# as having none, so filtering cannot reveal it either.
+
+
+def sees_every_verdict(user) -> bool:
+    return is_editor(user)
+
+
+def can_see_verdict(user, claim) -> bool:
+    return claim.status in PUBLIC or sees_every_verdict(user) or is_assignee(user, claim)
+
+
+def verdict_visible_q(*, viewer_id: int | None, every: bool) -> Q:
+    """The claims whose verdict the viewer may see, as a filter (`can_see_verdict`
+    for querysets). `every` is `sees_every_verdict(viewer)`."""
+    if every:
+        return Q()
+    visible = Q(status__in=PUBLIC)
+    if viewer_id is not None:
+        visible |= Q(assignee_id=viewer_id)
+    return visible
 
 
 # The panel's step buttons and forms.

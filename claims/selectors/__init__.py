@@ -39,6 +39,7 @@ from claims.selectors.board import (
     board_ratings,
     board_stamp,
     unread_notifications,
+    verdict_scope,
 )
 from claims.selectors.claim_panel import (
     ArticleWindow,
@@ -99,4 +100,5 @@ __all__ = [
     "status_bar",
     "triage_rows",
     "unread_notifications",
+    "verdict_scope",
 ]

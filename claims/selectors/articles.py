@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
+from claims import workflow
 from claims.models import Article, Claim
 from claims.permissions import is_editor
 
@@ -66,13 +67,22 @@ def _is_live(claim) -> bool:
     return claim.status != Status.DISMISSED
 
 
-def article_progress(claims) -> dict:
-    """Claims by status and by verdict (live claims only) as bars."""
+HIDDEN_VERDICT = ("verdict-none", "Verdict not published yet")
+
+
+def article_progress(claims, *, viewer) -> dict:
+    """Claims by status and by verdict (live claims only) as bars. Verdicts the
+    viewer may not see yet (workflow.can_see_verdict) are counted, not named."""
     by_status = Counter(c.status for c in claims)
     live = [c for c in claims if _is_live(c)]
     verdicts: Counter = Counter()
     names: dict[str, tuple[str, int]] = {}
     for c in live:
+        if c.rating_id and not workflow.can_see_verdict(viewer, c):
+            key, label = HIDDEN_VERDICT
+            verdicts[(key, label)] += 1
+            names[label] = (key, -1)
+            continue
         key = c.rating.css_class if c.rating_id else "verdict-none"
         label = c.rating.name if c.rating_id else "No verdict yet"
         verdicts[(key, label)] += 1

@@ -31,11 +31,29 @@ class BoardFilters:
     verdict: int | str | None = None  # a rating id, or "none" for no verdict yet
     status: str = ""
     overdue: bool = False
+    # Whose unpublished verdicts a verdict filter may match (workflow.can_see_verdict):
+    # set from the person looking, never from the query string.
+    verdict_viewer: int | None = None
+    every_verdict: bool = False
+
+    def chosen(self) -> dict:
+        """The filters the person chose (for a report's scope and export jobs)."""
+        return {key: value for key in BOARD_FILTER_KEYS if (value := getattr(self, key)) not in (None, "", False)}
 
 
-def board_filters_from(params) -> BoardFilters:
+def verdict_scope(viewer) -> dict:
+    """BoardFilters fields saying whose verdicts `viewer` may filter on."""
+    signed_in = getattr(viewer, "is_authenticated", False)
+    return {
+        "verdict_viewer": viewer.pk if signed_in else None,
+        "every_verdict": workflow.sees_every_verdict(viewer),
+    }
+
+
+def board_filters_from(params, *, viewer=None) -> BoardFilters:
     """BoardFilters from a query string, without touching the database (the live
-    stamp and column views parse it on every poll). Bad values are ignored."""
+    stamp and column views parse it on every poll). Bad values are ignored.
+    Without `viewer`, verdict filters match published verdicts only."""
 
     def id_or_none_word(value):
         return "none" if (value or "").strip() == "none" else id_or_none(value)
@@ -48,6 +66,7 @@ def board_filters_from(params) -> BoardFilters:
         verdict=id_or_none_word(params.get("verdict")),
         status=status if status in Claim.Status.values else "",
         overdue=(params.get("overdue") or "").lower() in {"1", "on", "true", "yes"},
+        **(verdict_scope(viewer) if viewer is not None else {}),
     )
 
 
@@ -81,15 +100,22 @@ def board_claims(*, filters: BoardFilters):
         qs = qs.filter(assignee__isnull=True)
     elif filters.assignee:
         qs = qs.filter(assignee_id=filters.assignee)
-    if filters.verdict == "none":
-        qs = qs.filter(rating__isnull=True)
-    elif filters.verdict:
-        qs = qs.filter(rating_id=filters.verdict)
+    if filters.verdict:
+        qs = qs.filter(_verdict_filter(filters))
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.overdue:
         qs = qs.filter(due_date__lt=timezone.localdate(), status__in=workflow.OPEN)
     return qs
+
+
+def _verdict_filter(filters: BoardFilters) -> Q:
+    """Match verdicts as the viewer sees them: a verdict they may not see counts as
+    none, so a filter never reveals an unpublished verdict."""
+    visible = workflow.verdict_visible_q(viewer_id=filters.verdict_viewer, every=filters.every_verdict)
+    if filters.verdict == "none":
+        return Q(rating__isnull=True) if filters.every_verdict else Q(rating__isnull=True) | ~visible
+    return Q(rating_id=filters.verdict) & visible
 
 
 # Soonest due first, undated last; id keeps pages stable.

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
-from claims import jobs, selectors, services
+from claims import jobs, selectors, services, workflow
 from claims.forms import (
     ArticleForm,
     ArticleImportForm,
@@ -61,6 +61,7 @@ def _article_context(request: HttpRequest, article: Article, **extra) -> dict:
         claim.original = article.body[claim.start:claim.end]
         claim.kind_labels = selectors.kind_labels(claim.kinds)
         attach_match_actions(request.user, claim, boxes[claim.pk])
+        claim.show_verdict = workflow.can_see_verdict(request.user, claim)
     context = {
         "nav": "articles",
         "article": article,
@@ -68,7 +69,7 @@ def _article_context(request: HttpRequest, article: Article, **extra) -> dict:
         "dismissed": [c for c in claims if c.status == Claim.Status.DISMISSED],
         "segments": selectors.article_segments(article, claims),
         "triage": selectors.triage_rows(article, claims),
-        "progress": selectors.article_progress(claims),
+        "progress": selectors.article_progress(claims, viewer=request.user),
         "score_legend": list(enumerate(selectors.SCORE_BIN_LABELS)),
         "can_edit": is_editor(request.user),
         "add_form": ClaimAddForm(),

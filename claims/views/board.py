@@ -91,6 +91,7 @@ def _decorate(request: HttpRequest, cards: list) -> list:
         card.key = str(card.pk)  # ids render as plain text, skipping number localization
         card.detail_url = detail_url(card.pk)
         card.move_url = move_url(card.pk)
+        card.show_verdict = workflow.can_see_verdict(user, card)
         # The claim panel opens for the same people who may move the card.
         card.can_move = card.can_open = bool(workflow.can(user, card, "view"))
         if not card.can_move:
@@ -126,7 +127,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _board_page(request: HttpRequest, params: QueryDict, *, error: str = "", status: int = 200) -> HttpResponse:
-    filters = board_filters_from(params)
+    filters = board_filters_from(params, viewer=request.user)
     columns = selectors.board_columns(filters=filters, page_size=_page_size())
     _decorate(request, [card for column in columns for card in column.cards])
     context = {
@@ -160,7 +161,7 @@ def board_column(request: HttpRequest, status: str) -> HttpResponse:
     this column and every card up to the requested page."""
     if status not in Claim.Status.values:
         raise Http404("No such column.")
-    filters = board_filters_from(request.GET)
+    filters = board_filters_from(request.GET, viewer=request.user)
     size = _page_size()
     page = _positive_int(request.GET.get("page"), 1, most=MAX_PAGE)
     count = selectors.board_column_counts(filters=filters).get(status, 0)
@@ -193,7 +194,7 @@ def _stamp_etag(request: HttpRequest) -> str:
 def board_stamp(request: HttpRequest) -> HttpResponse:
     """The live poll. 304 when nothing changed anywhere (one aggregate query); else
     each column's stamp for the page's filters, so the page refreshes only those."""
-    stats = selectors.board_column_stats(filters=board_filters_from(request.GET))
+    stats = selectors.board_column_stats(filters=board_filters_from(request.GET, viewer=request.user))
     empty = (0, "0-0")
     return JsonResponse(
         {
@@ -209,6 +210,8 @@ def my_claims(request: HttpRequest) -> HttpResponse:
     (marked read now that they have been shown)."""
     filters = selectors.BoardFilters(assignee=request.user.pk)
     groups = [c for c in selectors.board_columns(filters=filters, page_size=50) if c.count]
+    for card in (card for group in groups for card in group.cards):
+        card.show_verdict = workflow.can_see_verdict(request.user, card)
     notifications = selectors.unread_notifications(user=request.user)
     if notifications:
         services.notifications_mark_read(actor=request.user, ids=[n.pk for n in notifications])
@@ -239,7 +242,7 @@ def _cards_response(
     """htmx answer to a card change: the card(s) as they are now, every column's
     count out of band, and the message for the aria-live region."""
     params = _params_of(next_url)
-    filters = board_filters_from(params)
+    filters = board_filters_from(params, viewer=request.user)
     counts = selectors.board_column_counts(filters=filters)
     shown = [s for s in Claim.Status.values if not filters.status or s == filters.status]
     cards = _decorate(request, selectors.board_cards_by_ids(ids=ids))

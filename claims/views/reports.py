@@ -3,8 +3,6 @@ job page for exports too large to build during the request."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -86,13 +84,13 @@ def board_export(request: HttpRequest) -> HttpResponse:
     form, options = _options(request)
     if options is None:
         return _bad_options(request, form, board_url)
-    filters = board_filters_from(request.GET)
+    filters = board_filters_from(request.GET, viewer=request.user)
     keep = [(key, request.GET[key]) for key in BOARD_FILTER_KEYS if request.GET.get(key)]
     return _export(
         request,
         claims=selectors.board_claims(filters=filters),
         options=options,
-        filters={k: v for k, v in asdict(filters).items() if v not in (None, "", False)},
+        filters=filters.chosen(),
         back_url=board_url,
         keep_params=keep,
     )

@@ -144,7 +144,7 @@ def _board_page(request: HttpRequest, params: QueryDict, *, error: str = "", sta
         "board_error": error,
     }
     if request.htmx and request.htmx.target == "board-body":
-        return render(request, f"{TEMPLATE}#board-body", context, status=status)
+        return render(request, f"{TEMPLATE}#board-swap", context, status=status)
     return render(request, TEMPLATE, context, status=status)
 
 
@@ -247,6 +247,8 @@ def _cards_response(
         **_base_context(request, params),
         "cards": cards,
         "counts": [(s, counts.get(s, 0)) for s in shown],
+        "total": sum(counts.get(s, 0) for s in shown),
+        "filtered": any(params.get(key) for key in BOARD_FILTER_KEYS),
         "live_message": live_message,
         "card_error": error,
         "open_tools": bool(error),

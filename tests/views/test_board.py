@@ -189,6 +189,15 @@ def test_htmx_filter_request_returns_only_the_board_body(client, editor, spread)
     assert page.select_one("#board-body")["data-query"] == "status=assigned"
 
 
+def test_htmx_filter_change_updates_the_header_count_out_of_band(client, editor, spread):
+    client.force_login(editor)
+    assert soup(client.get(BOARD)).select_one("#board-total").get_text(strip=True) == "4 claims"
+    response = client.get(BOARD, {"q": "unemployment"}, HTTP_HX_TARGET="board-body", **HTMX)
+    total = soup(response).select_one("#board-total")
+    assert total["hx-swap-oob"] == "true"
+    assert total.get_text(strip=True) == "1 claim matches the filters"
+
+
 # ---------------------------------------------------------------- paging
 
 
@@ -305,6 +314,18 @@ def test_move_with_htmx_returns_the_card_counts_and_live_message(client, editor,
     assert page.select_one("#count-unassigned")["hx-swap-oob"] == "true"
     assert page.select_one("#count-unassigned").get_text() == "1" and page.select_one("#count-assigned").get_text() == "0"
     assert "Moved to Unassigned" in page.select_one("#live-region").get_text()
+
+
+def test_move_out_of_a_filtered_column_updates_the_header_count(client, editor, assigned_claim):
+    client.force_login(editor)
+    response = client.post(
+        reverse("claims:claim-move", args=[assigned_claim.pk]),
+        {"status": "unassigned", "version": assigned_claim.version, "next": f"{BOARD}?status=assigned"},
+        **HTMX,
+    )
+    total = soup(response).select_one("#board-total")
+    assert total["hx-swap-oob"] == "true"
+    assert total.get_text(strip=True) == "0 claims match the filters"
 
 
 def test_reviewer_moves_own_claim_to_researching(client, reviewer, assigned_claim):

@@ -119,11 +119,14 @@ def _render(request: HttpRequest, claim: Claim, *, status: int = 200, **kwargs) 
     return render(request, template, _context(request, claim, **kwargs), status=status)
 
 
-def _done(request: HttpRequest, pk: int, message: str) -> HttpResponse:
-    """After a successful change: the fresh panel for htmx (and tell the board), PRG otherwise."""
+def _done(request: HttpRequest, pk: int, message: str, *, was: str) -> HttpResponse:
+    """After a successful change: the fresh panel for htmx, PRG otherwise. The panel
+    may sit beside the board: `board-changed` names the columns the card left and
+    entered, so that board refreshes them now instead of at its next poll."""
     if request.htmx:
-        response = _render(request, claim_for_panel(pk=pk), status_message=message)
-        return trigger_client_event(response, "board-changed")
+        claim = claim_for_panel(pk=pk)
+        response = _render(request, claim, status_message=message)
+        return trigger_client_event(response, "board-changed", {"statuses": sorted({was, claim.status})})
     messages.success(request, message)
     return redirect("claims:claim-detail", pk=pk)
 
@@ -176,7 +179,7 @@ def _submit(request: HttpRequest, pk: int, *, action: str, area: str, form_class
         message = change(claim, form.cleaned_data)
     except services.ServiceError as exc:
         return _refused(request, pk, exc, area=area, form=form)
-    return _done(request, pk, message)
+    return _done(request, pk, message, was=claim.status)
 
 
 @require_POST
@@ -267,7 +270,7 @@ def source_edit(request: HttpRequest, pk: int) -> HttpResponse:
         services.source_edit(actor=request.user, source=source.pk, **form.cleaned_data)
     except services.ServiceError as exc:
         return _refused(request, claim.pk, exc, area="source_edit", form=form, editing_source=source)
-    return _done(request, claim.pk, "Source updated.")
+    return _done(request, claim.pk, "Source updated.", was=claim.status)
 
 
 @require_POST
@@ -278,4 +281,4 @@ def source_delete(request: HttpRequest, pk: int) -> HttpResponse:
         services.source_remove(actor=request.user, source=source.pk)
     except services.ServiceError as exc:
         return _refused(request, claim.pk, exc, area="sources")
-    return _done(request, claim.pk, "Source removed.")
+    return _done(request, claim.pk, "Source removed.", was=claim.status)

@@ -45,3 +45,31 @@ def test_header_count_follows_a_search(new_page, live_server, editor, claim, art
     expect(page.locator("li.board-card")).to_have_count(1)
     expect(page.locator("#board-total")).to_have_text("1 claim matches the filters")
     assert page.evaluate("window.__sameDocument") is True  # updated in place, no reload
+
+
+def test_approve_in_side_panel_moves_the_card_at_once(new_page, live_server, editor, in_review_claim):
+    page = new_page(editor, width=1400)
+    open_board(page, live_server)
+    stop_polling(page)
+    page.locator(f"#card-{in_review_claim.pk} a.card-text").click()
+    panel = page.locator("#claim-panel")
+    panel.get_by_role("button", name="Approve").click()
+    expect(panel.get_by_text("Verdict approved.")).to_be_visible()
+    expect(page.locator(f"#cards-approved #card-{in_review_claim.pk}")).to_be_visible(timeout=3_000)
+    expect(page.locator("#count-in_review")).to_have_text("0")
+    expect(page.locator("#count-approved")).to_have_text("1")
+
+
+def test_send_back_in_side_panel_moves_the_card_at_once(new_page, live_server, editor, approved_claim):
+    page = new_page(editor, width=1400)
+    open_board(page, live_server)
+    stop_polling(page)
+    page.locator(f"#card-{approved_claim.pk} a.card-text").click()
+    panel = page.locator("#claim-panel")
+    panel.locator("summary", has_text="Send back").click()
+    form = panel.locator("form[action$='/step/send-back/']")
+    form.get_by_label("Reason").fill("The second source does not support the figure.")
+    form.get_by_role("button", name="Send back").click()
+    expect(panel.get_by_text("Sent back to the reviewer.")).to_be_visible()
+    expect(page.locator(f"#cards-researching #card-{approved_claim.pk}")).to_be_visible(timeout=3_000)
+    expect(page.locator("#count-approved")).to_have_text("0")

@@ -1,5 +1,7 @@
 """The claim panel: full page, htmx partials, every step, refusals and conflicts."""
 
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -109,7 +111,7 @@ def test_full_reviewer_journey_with_htmx(client, editor, reviewer, assigned_clai
     client.force_login(reviewer)
     page = client.post(step(assigned_claim, "start-research"), {"version": 2}, **HX)
     assert page.status_code == 200 and "Research started." in page.content.decode()
-    assert page.headers["HX-Trigger"] == '{"board-changed": {}}' or "board-changed" in page.headers["HX-Trigger"]
+    assert json.loads(page.headers["HX-Trigger"]) == {"board-changed": {"statuses": ["assigned", "researching"]}}
     for n in (1, 2):
         page = client.post(reverse("claims:source-add", args=[assigned_claim.pk]),
                            {"url": f"https://stats.example/{n}", "title": f"Table {n}", "stance": "refutes"}, **HX)
@@ -253,3 +255,13 @@ def test_panel_query_count_is_bounded(client, editor, in_review_claim, django_as
     client.get(detail(in_review_claim))
     with django_assert_max_num_queries(20):
         client.get(detail(in_review_claim), **HX)
+
+
+def test_panel_step_names_the_columns_the_board_must_refresh(client, editor, in_review_claim):
+    """The board beside the panel refreshes the card's old and new columns at once."""
+    client.force_login(editor)
+    page = client.post(step(in_review_claim, "approve"), {"version": in_review_claim.version}, **HX)
+    assert page.status_code == 200
+    assert json.loads(page.headers["HX-Trigger"]) == {"board-changed": {"statuses": ["approved", "in_review"]}}
+    page = client.post(reverse("claims:comment-add", args=[in_review_claim.pk]), {"body": "Looks right."}, **HX)
+    assert json.loads(page.headers["HX-Trigger"]) == {"board-changed": {"statuses": ["approved"]}}

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from claims import workflow
 from claims.models import Article, Claim, Correction, Rating, Source
+from claims.names import name_of
 
 SCHEMA = "factcheck-report/1"
 
@@ -38,7 +39,7 @@ def _iso(value: dt.date | dt.datetime | None) -> str | None:
 def _person(first: str | None, last: str | None, username: str | None) -> str | None:
     if username is None:
         return None
-    return f"{first or ''} {last or ''}".strip() or username
+    return name_of(first=first, last=last, username=username)
 
 
 def _rating(name: str | None, value: int | None) -> dict | None:

@@ -6,10 +6,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 
 from claims import workflow
 from claims.models import Claim, Comment, Event, Source
+from claims.names import display_name
 
 
 @dataclass(frozen=True)
@@ -86,9 +88,26 @@ HISTORY_FIELD_LABELS = {
 CLAIM_FIELDS = frozenset({"text", "status", "assignee", "due_date", "rating", "conclusion"})
 
 
+def _people_by_username(events) -> dict[str, str]:
+    """Display names for the usernames the events record as assignees (one query)."""
+    usernames = {
+        value
+        for event in events
+        for side in (event.before or {}, event.after or {})
+        if isinstance(value := side.get("assignee"), str)
+    }
+    if not usernames:
+        return {}
+    users = get_user_model().objects.filter(username__in=usernames)
+    return {user.get_username(): display_name(user) for user in users}
+
+
 def claim_history(events) -> list[HistoryRow]:
-    """Events as timeline rows: what changed, before -> after (the version counter left out)."""
+    """Events as timeline rows: what changed, before -> after (the version counter left out).
+    Events record assignees by username; the rows name them as the app does."""
+    events = list(events)
     labels = dict(Claim.Status.choices)
+    people = _people_by_username(events)
     rows = []
     for event in events:
         changes = []
@@ -100,6 +119,8 @@ def claim_history(events) -> list[HistoryRow]:
             before = (event.before or {}).get(key)
             if key == "status":
                 before, after = labels.get(before, before), labels.get(after, after)
+            elif key == "assignee":
+                before, after = people.get(before, before), people.get(after, after)
             changes.append((HISTORY_FIELD_LABELS[key], before, after))
         rows.append(HistoryRow(event=event, changes=changes))
     return rows

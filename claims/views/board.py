@@ -21,10 +21,10 @@ from django.views.decorators.http import condition, require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from claims import selectors, services, workflow
-from claims.errors import display_name
 from claims.forms import BoardFilterForm
 from claims.ids import id_or_none
 from claims.models import Claim
+from claims.names import display_name
 from claims.permissions import is_editor
 from claims.selectors import BOARD_FILTER_KEYS, board_filters_from
 from claims.views.fast_html import options_html, pk_url_maker

@@ -13,9 +13,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import trigger_client_event
 
 from claims import services, workflow
-from claims.errors import display_name
 from claims.forms import AssignForm, CommentForm, DueDateForm, SourceForm, StepForm, VerdictForm
 from claims.models import Claim, Source
+from claims.names import display_name
 from claims.selectors import (
     claim_article_window,
     claim_can_view,

@@ -49,7 +49,9 @@ from claims.selectors.claim_panel import (
     claim_for_panel,
     claim_history,
     claim_panel_steps,
+    claim_send_back,
     claim_split_points,
+    claim_submit_checklist,
 )
 from claims.selectors.people import active_reviewers
 from claims.selectors.reports import report_article_claims, report_claim_count, report_job_can_view
@@ -88,6 +90,8 @@ __all__ = [
     "claim_for_panel",
     "claim_history",
     "claim_panel_steps",
+    "claim_send_back",
+    "claim_submit_checklist",
     "claim_split_points",
     "find_unclaimed_text",
     "job_can_view",

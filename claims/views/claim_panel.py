@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -22,6 +23,8 @@ from claims.selectors import (
     claim_for_panel,
     claim_history,
     claim_panel_steps,
+    claim_send_back,
+    claim_submit_checklist,
 )
 from claims.views.refusals import forbid_if_not_allowed, status_for
 
@@ -98,10 +101,17 @@ def _context(request: HttpRequest, claim: Claim, *, forms: dict | None = None, e
         all_forms["source_edit"] = SourceForm(
             initial={f: getattr(editing_source, f) for f in SourceForm.base_fields}, auto_id="source-edit-%s"
         )
+    steps = claim_panel_steps(user=request.user, claim=claim)
+    checklist = None
+    if "submit" in steps:
+        blockers = services.submit_blockers(claim, source_count=len(claim.sources.all()))
+        checklist = claim_submit_checklist(claim, min_sources=settings.FACTCHECK_MIN_SOURCES, blockers=blockers)
     return {
         "claim": claim,
         "window": claim_article_window(body=claim.article.body, start=claim.start, end=claim.end),
-        "steps": claim_panel_steps(user=request.user, claim=claim),
+        "steps": steps,
+        "checklist": checklist,
+        "send_back": claim_send_back(claim),
         "history": claim_history(claim.events.all()),
         "forms": all_forms,
         "errors": errors or {},

@@ -27,6 +27,7 @@ class ClaimsConfig(AppConfig):
         # and after any change to a person.
         from django.contrib.auth import get_user_model
 
+        from claims import checks  # noqa: F401  (registers the project's system checks)
         from claims.names import forget_shared_names
 
         request_started.connect(forget_shared_names, dispatch_uid="claims.names.request")

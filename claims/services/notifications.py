@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 
 from claims.models import Claim, Notification
+from claims.reports.data import site_url
 
 logger = logging.getLogger(__name__)
 
@@ -19,7 +19,7 @@ def notify(*, recipient, claim: Claim, message: str) -> None:
         return
     Notification.objects.create(recipient=recipient, claim=claim, message=message[:300])
     if recipient.email:
-        link = settings.FACTCHECK_SITE_URL.rstrip("/") + claim.get_absolute_url()
+        link = site_url(claim.get_absolute_url())
         transaction.on_commit(
             lambda: send_email(
                 subject=f"[Fact check] {message[:120]}",

@@ -25,6 +25,7 @@ def _prod_env(tmp_path, **extra) -> dict:
         DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}",
         DJANGO_STATIC_ROOT=str(tmp_path / "static"),
         DJANGO_SETTINGS_MODULE="factcheck.settings",
+        FACTCHECK_SITE_URL="https://factcheck.example",
         **extra,
     )
     return env

@@ -50,9 +50,9 @@ def _board_url(params: QueryDict) -> str:
     return reverse("claims:board") + (f"?{query}" if query else "")
 
 
-def _safe_next(request: HttpRequest) -> str:
+def _safe_next(request: HttpRequest, target: str | None = None) -> str:
     """Where to go after a POST: the `next` the form carried, if it is ours."""
-    target = request.POST.get("next", "")
+    target = request.POST.get("next", "") if target is None else target
     # Only a local path: redirect() would treat a bare word as a view name.
     if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -76,24 +76,28 @@ def _base_context(request: HttpRequest, params: QueryDict) -> dict:
     }
 
 
-def _decorate(request: HttpRequest, cards: list) -> list:
-    """Work out each card's links, permission and menus once, in Python: a board shows
-    hundreds of cards. Menus depend only on the status (and, for editors, the
+def _decorate(request: HttpRequest, cards: list, *, menus: bool = False) -> list:
+    """Work out each card's links and permission once, in Python: a board shows
+    hundreds of cards. Cards carry no forms (their "Move or assign" loads on
+    opening, see claim_tools); `menus` adds the forms' <option>s for cards whose
+    forms are rendered now. Menus depend only on the status (and, for editors, the
     assignee), so each distinct one is rendered once."""
     user = request.user
     editor = is_editor(user)
     detail_url, move_url = pk_url_maker("claims:claim-detail"), pk_url_maker("claims:claim-move")
+    tools_url = pk_url_maker("claims:claim-tools")
     labels = dict(Claim.Status.choices)
-    people = [(p.pk, display_name(p)) for p in selectors.board_assignable_users()] if editor else []
+    people = [(p.pk, display_name(p)) for p in selectors.board_assignable_users()] if editor and menus else []
     status_menus: dict = {}
     reviewer_menus: dict = {}
     for card in cards:
         card.key = str(card.pk)  # ids render as plain text, skipping number localization
         card.detail_url = detail_url(card.pk)
         card.move_url = move_url(card.pk)
+        card.tools_url = tools_url(card.pk)
         # The claim panel opens for the same people who may move the card.
         card.can_move = card.can_open = bool(workflow.can(user, card, "view"))
-        if not card.can_move:
+        if not (card.can_move and menus):
             continue
         menu_key = (card.status, card.proposed_by_id == user.pk, card.assignee_id == user.pk)
         if menu_key not in status_menus:
@@ -224,6 +228,35 @@ def my_claims(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_GET
+def claim_tools(request: HttpRequest, pk: int) -> HttpResponse:
+    """A card's Move (and, for editors, Assign) forms, loaded into its "Move or assign"
+    disclosure when it is opened: the board itself sends no forms. `next` is the
+    board URL (with its filters) the forms return to. Without htmx: the claim's
+    page, which holds the same forms."""
+    cards = selectors.board_cards_by_ids(ids=[pk])
+    if not cards:
+        raise Http404("No such claim.")
+    card = _decorate(request, cards, menus=True)[0]
+    if not card.can_move:
+        raise PermissionDenied(workflow.can(request.user, card, "view").reason)
+    if not request.htmx:
+        return redirect(card.detail_url + "#claim-move")
+    next_url = _safe_next(request, request.GET.get("next", ""))
+    context = {**_base_context(request, _params_of(next_url)), "claim": card, "next_url": next_url, "on_board": True}
+    return render(request, "claims/_card_tools.html", context)
+
+
+def claim_move_tools(request: HttpRequest, claim: Claim) -> dict | None:
+    """Context for the claim page's copy of the card's forms (the no-JavaScript way to
+    move or assign from the board), or None when this person may not move it."""
+    cards = _decorate(request, selectors.board_cards_by_ids(ids=[claim.pk]), menus=True)
+    if not cards or not cards[0].can_move:
+        return None
+    return {"claim": cards[0], "next_url": cards[0].detail_url, "bulk_url": reverse("claims:claims-bulk"),
+            "on_board": False}
+
+
 # ---------------------------------------------------------------- changes
 
 
@@ -242,7 +275,8 @@ def _cards_response(
     filters = board_filters_from(params)
     counts = selectors.board_column_counts(filters=filters)
     shown = [s for s in Claim.Status.values if not filters.status or s == filters.status]
-    cards = _decorate(request, selectors.board_cards_by_ids(ids=ids))
+    # After a refusal the card comes back with its forms open, so they are rendered now.
+    cards = _decorate(request, selectors.board_cards_by_ids(ids=ids), menus=bool(error))
     context = {
         **_base_context(request, params),
         "cards": cards,
@@ -266,6 +300,11 @@ def _refused(request: HttpRequest, exc: services.ServiceError, *, ids, next_url:
             request, ids=existing, next_url=next_url, live_message=exc.message, error=exc.message, status=code
         )
     forbid_if_not_allowed(exc)
+    if urlsplit(next_url).path != reverse("claims:board") and len(ids) == 1:
+        # The form on the claim's page: show the refusal there.
+        from claims.views.claim_panel import claim_page_with_move_error
+
+        return claim_page_with_move_error(request, ids[0], message=exc.message, status=code)
     return _board_page(request, _params_of(next_url), error=exc.message, status=code)
 
 

@@ -26,6 +26,7 @@ from claims.selectors import (
     claim_send_back,
     claim_submit_checklist,
 )
+from claims.views.board import claim_move_tools
 from claims.views.refusals import forbid_if_not_allowed, status_for
 
 TEMPLATE = "claims/claim_detail.html"
@@ -124,9 +125,18 @@ def _context(request: HttpRequest, claim: Claim, *, forms: dict | None = None, e
     }
 
 
-def _render(request: HttpRequest, claim: Claim, *, status: int = 200, **kwargs) -> HttpResponse:
-    template = f"{TEMPLATE}#panel" if request.htmx else TEMPLATE
-    return render(request, template, _context(request, claim, **kwargs), status=status)
+def _render(request: HttpRequest, claim: Claim, *, status: int = 200, move_error: str = "", **kwargs) -> HttpResponse:
+    if request.htmx:
+        return render(request, f"{TEMPLATE}#panel", _context(request, claim, **kwargs), status=status)
+    # The full page also holds the board card's Move/Assign forms (the way to move a
+    # card without JavaScript: the card's link leads here).
+    context = {**_context(request, claim, **kwargs), "move_tools": claim_move_tools(request, claim), "move_error": move_error}
+    return render(request, TEMPLATE, context, status=status)
+
+
+def claim_page_with_move_error(request: HttpRequest, pk: int, *, message: str, status: int) -> HttpResponse:
+    """The claim's page after its Move/Assign form was refused (no JavaScript)."""
+    return _render(request, _claim_for(request, pk), status=status, move_error=message)
 
 
 def _done(request: HttpRequest, pk: int, message: str, *, was: str) -> HttpResponse:

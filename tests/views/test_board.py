@@ -64,7 +64,9 @@ def test_card_shows_claim_article_assignee_verdict_due_and_sources(client, edito
     card = soup(client.get(BOARD)).select_one(f"#card-{in_review_claim.pk}")
     assert "The city spent $4.2 million" in card.select_one("a.card-text").get_text()
     assert card.select_one("a.card-text")["href"] == reverse("claims:claim-detail", args=[in_review_claim.pk])
-    assert card.select_one("a.card-text")["hx-target"] == "#claim-panel"
+    # Lean cards: no forms; "Move or assign" loads them from the card's tools URL.
+    assert card.select_one("form") is None
+    assert card["data-tools-url"] == reverse("claims:claim-tools", args=[in_review_claim.pk])
     assert card.select_one(".card-article").get_text() == "City budget story"
     assert reviewer.get_username() in card.select_one(".card-assignee").get_text()
     badge = card.select_one(".verdict")
@@ -82,36 +84,85 @@ def test_long_claim_text_is_truncated_to_about_140_characters(client, editor, ar
     assert len(shown) <= 140 and shown.endswith("…")
 
 
+def tools(client, claim, next_url: str = BOARD):
+    return client.get(reverse("claims:claim-tools", args=[claim.pk]), {"next": next_url}, **HTMX)
+
+
 def test_card_has_labelled_move_and_assign_controls_for_editors(client, editor, claim):
     client.force_login(editor)
     card = soup(client.get(BOARD)).select_one(f"#card-{claim.pk}")
-    move = card.select_one("form.card-move")
+    assert card.select_one("summary").get_text() == "Move or assign"
+    assert card.select_one("summary")["aria-describedby"] == f"text-{claim.pk}"
+    box = card.select_one(f"#select-{claim.pk}")  # the bulk selection checkbox is labelled
+    assert box["aria-labelledby"] == f"select-label text-{claim.pk}"
+    response = tools(client, claim)
+    assert response.status_code == 200 and b"<html" not in response.content
+    fragment = soup(response)
+    move = fragment.select_one("form.card-move")
     assert move["action"] == reverse("claims:claim-move", args=[claim.pk]) and move["method"] == "post"
+    assert move["hx-target"] == f"#card-{claim.pk}"
     assert move.select_one("input[name=version]")["value"] == str(claim.version)
-    assert card.select_one(f"label[for=status-{claim.pk}]").get_text() == "Status"
-    assert card.select_one(f"label[for=reason-{claim.pk}]").get_text() == "Reason"
+    assert fragment.select_one(f"label[for=status-{claim.pk}]").get_text() == "Status"
+    assert [o.get_text() for o in fragment.select(f"#status-{claim.pk} option")] == ["Unassigned", "Assigned", "Dismissed"]
+    assert fragment.select_one(f"label[for=reason-{claim.pk}]").get_text() == "Reason"
     assert move.find("button").get_text() == "Move"
-    assign = card.select_one("form.card-assign")
+    assign = fragment.select_one("form.card-assign")
     assert assign["action"] == reverse("claims:claims-bulk")
-    assert card.select_one(f"label[for=assignee-{claim.pk}]").get_text() == "Assignee"
-    assert card.select_one(f"label[for=select-{claim.pk}]")  # bulk selection checkbox is labelled
+    assert fragment.select_one(f"label[for=assignee-{claim.pk}]").get_text() == "Assignee"
 
 
 def test_reviewer_gets_controls_only_on_own_cards(client, reviewer, reviewer2, assigned_claim, article):
     other = Claim.objects.create(article=article, text="Unemployment stands at 3.9%.", start=200, end=228)
     client.force_login(reviewer)
     page = soup(client.get(BOARD))
-    assert page.select_one(f"#card-{assigned_claim.pk} form.card-move")
-    assert page.select_one(f"#card-{assigned_claim.pk} form.card-assign") is None
-    assert page.select_one(f"#card-{other.pk} form.card-move") is None
+    assert page.select_one(f"#card-{assigned_claim.pk} details.card-tools")
+    assert page.select_one(f"#card-{other.pk} details.card-tools") is None
+    assert not page.select_one(f"#card-{other.pk}").has_attr("data-tools-url")
     assert page.select_one("#bulk-form") is None
+    own = soup(tools(client, assigned_claim))
+    assert own.select_one("form.card-move") and own.select_one("form.card-assign") is None
+    assert tools(client, other).status_code == 403
 
 
 def test_outsider_can_read_the_board(client, outsider, claim):
     client.force_login(outsider)
     page = soup(client.get(BOARD))
     assert column_cards(page, "unassigned") == [f"card-{claim.pk}"]
-    assert page.select_one("form.card-move") is None
+    assert page.select_one("details.card-tools") is None
+    assert tools(client, claim).status_code == 403
+
+
+def test_tools_without_htmx_lead_to_the_claim_page_which_holds_the_same_forms(client, editor, claim):
+    client.force_login(editor)
+    response = client.get(reverse("claims:claim-tools", args=[claim.pk]))
+    assert response.status_code == 302 and response.url == reverse("claims:claim-detail", args=[claim.pk]) + "#claim-move"
+    page = soup(client.get(response.url))
+    section = page.select_one("#claim-move")
+    move = section.select_one("form.card-move")
+    assert move["action"] == reverse("claims:claim-move", args=[claim.pk]) and not move.has_attr("hx-post")
+    assert move.select_one("input[name=next]")["value"] == reverse("claims:claim-detail", args=[claim.pk])
+    assert [o.get_text() for o in section.select(f"#status-{claim.pk} option")] == ["Unassigned", "Assigned", "Dismissed"]
+    assert section.select_one("form.card-assign select[name=reviewer]")
+    # A card's disclosure without JavaScript points there too.
+    card = soup(client.get(BOARD)).select_one(f"#card-{claim.pk} .card-tools-body a")
+    assert card["href"] == reverse("claims:claim-detail", args=[claim.pk]) + "#claim-move"
+
+
+def test_move_from_the_claim_page_returns_there_and_refusals_show_there(client, editor, claim):
+    client.force_login(editor)
+    page_url = reverse("claims:claim-detail", args=[claim.pk])
+    move_url = reverse("claims:claim-move", args=[claim.pk])
+    refused = client.post(move_url, {"status": "dismissed", "version": claim.version, "next": page_url})
+    assert refused.status_code == 422
+    assert "a reason is required" in soup(refused).select_one("#claim-move .message-error").get_text()
+    moved = client.post(move_url, {"status": "dismissed", "reason": "Opinion.", "version": claim.version, "next": page_url})
+    assert moved.status_code == 302 and moved.url == page_url
+    assert Claim.objects.get(pk=claim.pk).status == "dismissed"
+
+
+def test_missing_claim_tools_is_404(client, editor):
+    client.force_login(editor)
+    assert client.get(reverse("claims:claim-tools", args=[99999]), **HTMX).status_code == 404
 
 
 # ---------------------------------------------------------------- filters
@@ -166,7 +217,10 @@ def test_filter_form_keeps_values_in_the_url_and_counts_follow(client, editor, r
     assert page.select_one("label[for=filter-q]").get_text() == "Search"
     assert count_of(page, "researching") == 1 and count_of(page, "in_review") == 0
     # The filters travel with every card form, so a move comes back to the same view.
-    assert page.select_one("form.card-move input[name=next]")["value"] == f"{BOARD}?q=crime&assignee={reviewer.pk}"
+    board_url = f"{BOARD}?q=crime&assignee={reviewer.pk}"
+    assert page.select_one("#board-body")["data-board-url"] == board_url
+    fragment = soup(tools(client, spread["mine"], board_url))
+    assert fragment.select_one("form.card-move input[name=next]")["value"] == board_url
 
 
 @pytest.mark.parametrize(

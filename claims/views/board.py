@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import condition, require_GET, require_POST
@@ -27,13 +28,14 @@ from claims.models import Claim
 from claims.names import display_name
 from claims.permissions import is_editor
 from claims.selectors import BOARD_FILTER_KEYS, board_filters_from
-from claims.views.fast_html import options_html, pk_url_maker
+from claims.views.fast_html import options_html, pk_url_maker, shorten
 from claims.views.refusals import forbid_if_not_allowed, status_for
 
 TEMPLATE = "claims/board.html"
 # Live refresh re-renders what the person already loaded, up to this many cards.
 MAX_REFRESH_CARDS = 500
 MAX_PAGE = 10_000
+CARD_TEXT_CHARS = 140
 
 
 def _page_size() -> int:
@@ -85,16 +87,23 @@ def _decorate(request: HttpRequest, cards: list, *, menus: bool = False) -> list
     user = request.user
     editor = is_editor(user)
     detail_url, move_url = pk_url_maker("claims:claim-detail"), pk_url_maker("claims:claim-move")
-    tools_url = pk_url_maker("claims:claim-tools")
     labels = dict(Claim.Status.choices)
     people = [(p.pk, display_name(p)) for p in selectors.board_assignable_users()] if editor and menus else []
     status_menus: dict = {}
     reviewer_menus: dict = {}
+    names: dict = {}
+    today = timezone.localdate()
     for card in cards:
         card.key = str(card.pk)  # ids render as plain text, skipping number localization
         card.detail_url = detail_url(card.pk)
         card.move_url = move_url(card.pk)
-        card.tools_url = tools_url(card.pk)
+        card.short_text = shorten(card.text, CARD_TEXT_CHARS)
+        if card.assignee_id is not None and card.assignee_id not in names:
+            names[card.assignee_id] = display_name(card.assignee)
+        card.assignee_name = names.get(card.assignee_id, "")
+        card.overdue = bool(card.due_date and card.status in workflow.OPEN and card.due_date < today)
+        if card.due_date:
+            card.due_iso, card.due_label = card.due_date.isoformat(), f"{card.due_date.day} {card.due_date:%b}"
         # The claim panel opens for the same people who may move the card.
         card.can_move = card.can_open = bool(workflow.can(user, card, "view"))
         if not (card.can_move and menus):

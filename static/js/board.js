@@ -5,6 +5,10 @@
 (function () {
   "use strict";
 
+  // Cards' "Move or assign" disclosures work only with this script (they load their
+  // forms): the stylesheet shows them once it runs.
+  document.documentElement.classList.add("has-board-js");
+
   const POLL_MS = 5000;
   const WIDE = window.matchMedia("(min-width: 1100px)");
   const origins = new Map(); // claim id -> where a dragged card came from
@@ -50,8 +54,8 @@
   function placeCard(card) {
     const list = card.parentElement;
     const status = card.dataset.status;
-    const origin = origins.get(card.dataset.claim);
-    origins.delete(card.dataset.claim);
+    const origin = origins.get(card.id);
+    origins.delete(card.id);
     if (list && list.dataset.status === status) return;
     if (origin && origin.list.isConnected && origin.list.dataset.status === status) {
       origin.list.insertBefore(card, origin.list.children[origin.index] || null);
@@ -63,9 +67,9 @@
   }
 
   function snapBack(card) {
-    const origin = origins.get(card.dataset.claim);
+    const origin = origins.get(card.id);
     if (origin) origin.list.insertBefore(card, origin.list.children[origin.index] || null);
-    origins.delete(card.dataset.claim);
+    origins.delete(card.id);
   }
 
   // ------------------------------------------------------------ drag and drop
@@ -90,13 +94,19 @@
     else tools.open = true; // the toggle event loads them
   }
 
+  // The card carries only its move URL (claims/<pk>/move/); its forms are at
+  // claims/<pk>/tools/, next to it.
+  function toolsUrl(card) {
+    return card.dataset.moveUrl ? card.dataset.moveUrl.replace(/move\/$/, "tools/") : "";
+  }
+
   function loadTools(tools) {
     const card = tools.closest(".board-card");
     const body = tools.querySelector(".card-tools-body");
-    if (!card || !body || !card.dataset.toolsUrl || tools.dataset.loading) return;
+    if (!card || !body || !toolsUrl(card) || tools.dataset.loading) return;
     if (body.querySelector("form.card-move")) return;
     tools.dataset.loading = "1";
-    htmx.ajax("GET", card.dataset.toolsUrl + "?next=" + encodeURIComponent(boardUrl()), {
+    htmx.ajax("GET", toolsUrl(card) + "?next=" + encodeURIComponent(boardUrl()), {
       source: tools,
       target: body,
       swap: "innerHTML",
@@ -114,7 +124,7 @@
     if (event.from === event.to) return;
     const toStatus = event.to.dataset.status;
     const fromStatus = card.dataset.status;
-    origins.set(card.dataset.claim, { list: event.from, index: event.oldIndex });
+    origins.set(card.id, { list: event.from, index: event.oldIndex });
     const needsReason = toStatus === "dismissed" ||
       (toStatus === "researching" && (fromStatus === "in_review" || fromStatus === "approved"));
     const needsReviewer = toStatus === "assigned" && fromStatus === "unassigned";

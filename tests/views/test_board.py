@@ -66,7 +66,9 @@ def test_card_shows_claim_article_assignee_verdict_due_and_sources(client, edito
     assert card.select_one("a.card-text")["href"] == reverse("claims:claim-detail", args=[in_review_claim.pk])
     # Lean cards: no forms; "Move or assign" loads them from the card's tools URL.
     assert card.select_one("form") is None
-    assert card["data-tools-url"] == reverse("claims:claim-tools", args=[in_review_claim.pk])
+    # board.js finds the forms next to the move URL (claims/<pk>/tools/).
+    tools_url = card["data-move-url"].removesuffix("move/") + "tools/"
+    assert tools_url == reverse("claims:claim-tools", args=[in_review_claim.pk])
     assert card.select_one(".card-article").get_text() == "City budget story"
     assert reviewer.get_username() in card.select_one(".card-assignee").get_text()
     badge = card.select_one(".verdict")
@@ -93,7 +95,7 @@ def test_card_has_labelled_move_and_assign_controls_for_editors(client, editor, 
     card = soup(client.get(BOARD)).select_one(f"#card-{claim.pk}")
     assert card.select_one("summary").get_text() == "Move or assign"
     assert card.select_one("summary")["aria-describedby"] == f"text-{claim.pk}"
-    box = card.select_one(f"#select-{claim.pk}")  # the bulk selection checkbox is labelled
+    box = card.select_one("input.card-select")  # the bulk selection checkbox is labelled
     assert box["aria-labelledby"] == f"select-label text-{claim.pk}"
     response = tools(client, claim)
     assert response.status_code == 200 and b"<html" not in response.content
@@ -117,7 +119,7 @@ def test_reviewer_gets_controls_only_on_own_cards(client, reviewer, reviewer2, a
     page = soup(client.get(BOARD))
     assert page.select_one(f"#card-{assigned_claim.pk} details.card-tools")
     assert page.select_one(f"#card-{other.pk} details.card-tools") is None
-    assert not page.select_one(f"#card-{other.pk}").has_attr("data-tools-url")
+    assert not page.select_one(f"#card-{other.pk}").has_attr("data-move-url")
     assert page.select_one("#bulk-form") is None
     own = soup(tools(client, assigned_claim))
     assert own.select_one("form.card-move") and own.select_one("form.card-assign") is None
@@ -143,9 +145,9 @@ def test_tools_without_htmx_lead_to_the_claim_page_which_holds_the_same_forms(cl
     assert move.select_one("input[name=next]")["value"] == reverse("claims:claim-detail", args=[claim.pk])
     assert [o.get_text() for o in section.select(f"#status-{claim.pk} option")] == ["Unassigned", "Assigned", "Dismissed"]
     assert section.select_one("form.card-assign select[name=reviewer]")
-    # A card's disclosure without JavaScript points there too.
-    card = soup(client.get(BOARD)).select_one(f"#card-{claim.pk} .card-tools-body a")
-    assert card["href"] == reverse("claims:claim-detail", args=[claim.pk]) + "#claim-move"
+    # Without JavaScript the card's link leads there.
+    card = soup(client.get(BOARD)).select_one(f"#card-{claim.pk} a.card-text")
+    assert card["href"] == reverse("claims:claim-detail", args=[claim.pk])
 
 
 def test_move_from_the_claim_page_returns_there_and_refusals_show_there(client, editor, claim):
@@ -184,7 +186,7 @@ def spread(article, editor, reviewer, reviewer2, mostly_false):
 
 def shown_ids(client, **params) -> set[int]:
     page = soup(client.get(BOARD, params))
-    return {int(li["data-claim"]) for li in page.select("li.board-card")}
+    return {int(li["id"].removeprefix("card-")) for li in page.select("li.board-card")}
 
 
 def test_filters_by_article_assignee_verdict_status_overdue_and_search(client, editor, reviewer, mostly_false, spread):
@@ -321,6 +323,26 @@ def test_board_query_count_is_the_same_at_10_and_1000_claims(client, editor, rev
         bulk_claims(article, 124, offset=10_000 + n * 1000, status=status, assignee=reviewer if status != "unassigned" else None, rating=mostly_false)
     assert Claim.objects.count() == 1002
     with django_assert_max_num_queries(at_ten):
+        response = client.get(BOARD)
+    assert len(soup(response).select("li.board-card")) == 8 * 25
+
+
+def test_board_query_count_is_the_same_at_500_and_5000_claims(client, editor, reviewer, article, mostly_false, django_assert_num_queries):
+    """The board's weight target (issue 12): as many queries at 5,000 claims as at 500."""
+    def spread(n: int, offset: int) -> None:
+        per_status = -(-n // len(Claim.Status.values))
+        for k, status in enumerate(Claim.Status.values):
+            people = {} if status == "unassigned" else {"assignee": reviewer, "rating": mostly_false}
+            due = {"due_date": timezone.localdate() + dt.timedelta(days=k - 3)}
+            bulk_claims(article, per_status, offset=offset + k * 10_000, status=status, **people, **due)
+
+    spread(500, 100_000)
+    client.force_login(editor)
+    client.get(BOARD)  # warm the session
+    at_500 = _board_queries(client)
+    spread(4_500, 200_000)
+    assert Claim.objects.count() >= 5_000
+    with django_assert_num_queries(at_500):
         response = client.get(BOARD)
     assert len(soup(response).select("li.board-card")) == 8 * 25
 

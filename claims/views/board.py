@@ -138,12 +138,64 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect("claims:board")
 
 
+LIST_PAGE_SIZE = 100
+# The list view's columns: (?sort= key, heading).
+LIST_COLUMNS = (("status", "Status"), ("assignee", "Assignee"), ("verdict", "Verdict"), ("due", "Due"),
+                ("article", "Article"))
+
+
+def _list_url(params: QueryDict, *, sort: str, page: int = 1) -> str:
+    """The list view with the board's filters, sorted by `sort`, at `page`."""
+    query = _filter_query(params)
+    extra = urlencode([("view", "list"), ("sort", sort)] + ([("page", page)] if page > 1 else []))
+    return reverse("claims:board") + "?" + (f"{query}&" if query else "") + extra
+
+
+def _list_context(request: HttpRequest, params: QueryDict, filters, total: int) -> dict:
+    """The board as one table: sortable headings (links that keep the filters) and a page of rows."""
+    sort = selectors.board_list_sort(params.get("sort"))
+    key, descending = sort.removeprefix("-"), sort.startswith("-")
+    pages = max(1, -(-total // LIST_PAGE_SIZE))
+    page = min(_positive_int(params.get("page"), 1, most=MAX_PAGE), pages)
+    rows = _decorate(request, selectors.board_list_rows(
+        filters=filters, sort=sort, offset=(page - 1) * LIST_PAGE_SIZE, limit=LIST_PAGE_SIZE))
+    headings = [
+        {
+            "key": name,
+            "label": label,
+            # A second click on the sorted column reverses it.
+            "url": _list_url(params, sort=f"-{name}" if name == key and not descending else name),
+            "aria_sort": ("descending" if descending else "ascending") if name == key else None,
+        }
+        for name, label in LIST_COLUMNS
+    ]
+    return {
+        "list_view": True,
+        "rows": rows,
+        "headings": headings,
+        "sort": sort,
+        "page": page,
+        "pages": pages,
+        "previous_url": _list_url(params, sort=sort, page=page - 1) if page > 1 else "",
+        "next_url": _list_url(params, sort=sort, page=page + 1) if page < pages else "",
+        "columns_url": _board_url(params),
+    }
+
+
 def _board_page(request: HttpRequest, params: QueryDict, *, error: str = "", status: int = 200) -> HttpResponse:
     filters = board_filters_from(params)
-    columns = selectors.board_columns(filters=filters, page_size=_page_size())
-    _decorate(request, [card for column in columns for card in column.cards])
+    if params.get("view") == "list":
+        counts = selectors.board_column_counts(filters=filters)
+        total = sum(counts.get(s, 0) for s in Claim.Status.values if not filters.status or s == filters.status)
+        columns, view = [], _list_context(request, params, filters, total)
+    else:
+        columns = selectors.board_columns(filters=filters, page_size=_page_size())
+        _decorate(request, [card for column in columns for card in column.cards])
+        total = sum(column.count for column in columns)
+        view = {"list_url": _list_url(params, sort=selectors.board_list_sort(None))}
     context = {
         **_base_context(request, params),
+        **view,
         "form": BoardFilterForm(
             params or None,
             articles=selectors.board_article_choices(include=filters.article),
@@ -152,7 +204,7 @@ def _board_page(request: HttpRequest, params: QueryDict, *, error: str = "", sta
         ),
         "columns": columns,
         "etag": selectors.board_stamp(),
-        "total": sum(column.count for column in columns),
+        "total": total,
         "filtered": any(params.get(key) for key in BOARD_FILTER_KEYS),
         "board_error": error,
     }

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.core.signals import request_started
+from django.db.models.signals import post_delete, post_migrate, post_save
 
 
 def _restore_defaults(sender, using: str = "default", **kwargs) -> None:
@@ -24,3 +25,13 @@ class ClaimsConfig(AppConfig):
 
         # A flush (transactional tests) empties the data migration's rows; put them back.
         post_migrate.connect(_restore_defaults, sender=self)
+        # Display names depend on which full names are shared: ask again per request
+        # and after any change to a person.
+        from django.contrib.auth import get_user_model
+
+        from claims.names import forget_shared_names
+
+        request_started.connect(forget_shared_names, dispatch_uid="claims.names.request")
+        user_model = get_user_model()
+        post_save.connect(forget_shared_names, sender=user_model, dispatch_uid="claims.names.saved")
+        post_delete.connect(forget_shared_names, sender=user_model, dispatch_uid="claims.names.deleted")

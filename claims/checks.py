@@ -1,10 +1,12 @@
 """The project's own deployment checks (`manage.py check --deploy`).
 
-Ids: factcheck.W001 is kept for the site-URL check; W002 mail host; W003 tasks backend.
+Ids: factcheck.W002 mail host; W003 tasks backend; W004 site URL.
 Each message names the environment variable that settles it (listed in the README).
 """
 
 from __future__ import annotations
+
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.checks import Warning as CheckWarning
@@ -44,5 +46,24 @@ def tasks_run_in_a_worker(app_configs=None, **kwargs) -> list[CheckWarning]:
             hint="Set DJANGO_TASKS_BACKEND=django_tasks_db.DatabaseBackend and keep "
             "`manage.py db_worker` running.",
             id="factcheck.W003",
+        )
+    ]
+
+
+@register("factcheck", deploy=True)
+def check_site_url(app_configs=None, **kwargs) -> list[CheckWarning]:
+    """Exports made outside a request (commands, background jobs) link to
+    FACTCHECK_SITE_URL: unset in production, readers would get localhost links."""
+    value = (settings.FACTCHECK_SITE_URL or "").strip()
+    parts = urlsplit(value)
+    if value and parts.scheme in {"http", "https"} and parts.netloc:
+        return []
+    problem = "is not set" if not value else f"is not an http(s) address ({value!r})"
+    return [
+        CheckWarning(
+            f"FACTCHECK_SITE_URL {problem}: emails, and reports, CSV, JSON and ClaimReview made "
+            "from the command line or in background jobs, would link to http://127.0.0.1:8000.",
+            hint="Set FACTCHECK_SITE_URL to the site's public address, e.g. https://factcheck.example.",
+            id="factcheck.W004",
         )
     ]

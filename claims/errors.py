@@ -31,6 +31,10 @@ class StaleVersion(ServiceError):
     """The claim changed since the person loaded it; nothing was overwritten (HTTP 409)."""
 
     def __init__(self, *, claim, seen_version: int, changes: list):
+        from claims.names import (
+            display_name,  # names reads the user table; errors stays import-free
+        )
+
         who = ", ".join(sorted({display_name(e.actor) for e in changes if e.actor})) or "someone else"
         super().__init__(
             f"This claim was changed by {who} after you opened it "
@@ -47,7 +51,7 @@ class Busy(ServiceError):
 
 
 def display_name(user) -> str:
-    """A person as people read them: their full name, else their username."""
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
+    """A person as people read them; claims.names.display_name, kept here for older callers."""
+    from claims.names import display_name as names_display_name
+
+    return names_display_name(user)

@@ -7,6 +7,7 @@ from django import forms
 from claims import importing
 from claims.errors import InvalidInput
 from claims.models import Claim, Rating, Source
+from claims.names import display_name
 from claims.reports import FORMATS
 from claims.selectors.claim_panel import claim_split_points
 from claims.selectors.people import active_reviewers
@@ -33,7 +34,7 @@ class BoardFilterForm(forms.Form):
         self.fields["q"].widget = forms.TextInput(attrs={"type": "search", "placeholder": "Claim or article"})
         self.fields["article"].choices = [("", "All articles"), *[(pk, title[:80]) for pk, title in articles]]
         self.fields["assignee"].choices = [
-            ("", "Anyone"), ("none", "Unassigned"), *[(str(u.pk), u.get_full_name() or u.get_username()) for u in reviewers]
+            ("", "Anyone"), ("none", "Unassigned"), *[(str(u.pk), display_name(u)) for u in reviewers]
         ]
         self.fields["verdict"].choices = [("", "Any verdict"), ("none", "No verdict yet"), *[(str(r.pk), r.name) for r in ratings]]
         self.fields["status"].choices = [("", "All statuses"), *Claim.Status.choices]
@@ -80,8 +81,15 @@ class CommentForm(forms.Form):
     body = forms.CharField(label="Comment", max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class PersonChoiceField(forms.ModelChoiceField):
+    """A person by their display name, as the rest of the app names them."""
+
+    def label_from_instance(self, obj) -> str:
+        return display_name(obj)
+
+
 class AssignForm(_VersionedForm):
-    assignee = forms.ModelChoiceField(queryset=None, label="Assignee", empty_label="— choose a reviewer —")
+    assignee = PersonChoiceField(queryset=None, label="Assignee", empty_label="— choose a reviewer —")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

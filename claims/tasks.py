@@ -149,7 +149,7 @@ def export_report(context, job_id: int) -> dict:
             claims = selectors.board_claims(filters=filters)
         report = build_report(
             claims=claims, internal=bool(params.get("internal")), article=article,
-            filters=params.get("filters"), progress=progress,
+            filters=params.get("filters"), progress=progress, site=params.get("site_url") or None,
         )
         output = reports.render(report, params["format"])
     except Exception:

@@ -32,6 +32,7 @@ urlpatterns = [
     path("claims/<int:pk>/edit/", articles.claim_edit, name="claim-edit"),
     path("claims/<int:pk>/split/", articles.claim_split, name="claim-split"),
     path("claims/<int:pk>/move/", board.claim_move, name="claim-move"),
+    path("claims/<int:pk>/tools/", board.claim_tools, name="claim-tools"),
     path("claims/<int:pk>/assign/", claim_panel.claim_assign, name="claim-assign"),
     path("claims/<int:pk>/due/", claim_panel.claim_due, name="claim-due"),
     path("claims/<int:pk>/step/<slug:action>/", claim_panel.claim_step, name="claim-step"),

@@ -339,7 +339,10 @@ FACTCHECK_ORGANIZATION = {
     "name": os.environ.get("FACTCHECK_ORG_NAME", "Newsroom Fact Check"),
     "url": os.environ.get("FACTCHECK_ORG_URL", "https://factcheck.example"),
 }
-FACTCHECK_SITE_URL = os.environ.get("FACTCHECK_SITE_URL", "http://127.0.0.1:8000")
+# The public address (https://factcheck.example) for links in files made outside a
+# request: commands and background exports. Unset, they point at runserver's address,
+# and `check --deploy` warns (factcheck.W004).
+FACTCHECK_SITE_URL = os.environ.get("FACTCHECK_SITE_URL", "")
 FACTCHECK_MIN_SOURCES = int(os.environ.get("FACTCHECK_MIN_SOURCES", 2))
 FACTCHECK_MAX_ARTICLE_CHARS = int(os.environ.get("FACTCHECK_MAX_ARTICLE_CHARS", 2_000_000))
 FACTCHECK_BOARD_PAGE_SIZE = int(os.environ.get("FACTCHECK_BOARD_PAGE_SIZE", 25))

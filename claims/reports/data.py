@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from claims import workflow
 from claims.models import Article, Claim, Correction, Rating, Source
+from claims.names import name_of
 from claims.selectors.archive import same_claim_links
 
 SCHEMA = "factcheck-report/1"
@@ -39,7 +40,7 @@ def _iso(value: dt.date | dt.datetime | None) -> str | None:
 def _person(first: str | None, last: str | None, username: str | None) -> str | None:
     if username is None:
         return None
-    return f"{first or ''} {last or ''}".strip() or username
+    return name_of(first=first, last=last, username=username)
 
 
 def _rating(name: str | None, value: int | None) -> dict | None:
@@ -53,15 +54,30 @@ def _rating(name: str | None, value: int | None) -> dict | None:
     }
 
 
-def site_url(path: str) -> str:
-    return settings.FACTCHECK_SITE_URL.rstrip("/") + path
+# Where `runserver` answers: links from the command line on a developer's machine
+# when FACTCHECK_SITE_URL is unset (`check --deploy` warns about that in production).
+DEVELOPMENT_SITE_URL = "http://127.0.0.1:8000"
 
 
-def article_report_url(article_id: int) -> str:
-    return site_url(reverse("claims:article-report", args=[article_id]))
+def configured_site_url() -> str:
+    """The site's address for links built outside a request (commands, background jobs)."""
+    return (settings.FACTCHECK_SITE_URL or DEVELOPMENT_SITE_URL).rstrip("/")
 
 
-def _article(row: dict, *, body: str | None = None) -> dict:
+def request_site_url(request) -> str:
+    """The site's address as this request reached it (scheme and host)."""
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def site_url(path: str, *, site: str | None = None) -> str:
+    return (site or configured_site_url()).rstrip("/") + path
+
+
+def article_report_url(article_id: int, *, site: str | None = None) -> str:
+    return site_url(reverse("claims:article-report", args=[article_id]), site=site)
+
+
+def _article(row: dict, *, body: str | None = None, site: str | None = None) -> dict:
     data = {
         "id": row["id"],
         "title": row["title"],
@@ -69,7 +85,7 @@ def _article(row: dict, *, body: str | None = None) -> dict:
         "author": row["author"],
         "url": row["url"],
         "published_on": _iso(row["published_on"]),
-        "report_url": article_report_url(row["id"]),
+        "report_url": article_report_url(row["id"], site=site),
     }
     if body is not None:
         data["body"] = body
@@ -199,12 +215,15 @@ def build_report(
     article: Article | None = None,
     filters: dict[str, Any] | None = None,
     progress: Progress | None = None,
+    site: str | None = None,
 ) -> dict:
     """The report for `claims` (an article's, or a filtered board's).
 
     Public reports keep only approved, published and corrected claims; `internal`
     keeps every claim and adds workflow fields (due date, dismissal reason...).
     `progress(done, total)` is called as claims are read, for background exports.
+    `site` is the address links start with: the request's (request_site_url) when
+    there is one, else the configured FACTCHECK_SITE_URL.
     """
     ratings = [
         {**_rating(r.name, r.value), "description": r.description}
@@ -227,7 +246,10 @@ def build_report(
     for index, row in enumerate(rows, start=1):
         article_id = row["article_id"]
         if article_id not in articles:
-            articles[article_id] = _article({k.removeprefix("article__"): v for k, v in row.items() if k.startswith("article__")} | {"id": article_id})
+            articles[article_id] = _article(
+                {k.removeprefix("article__"): v for k, v in row.items() if k.startswith("article__")} | {"id": article_id},
+                site=site,
+            )
             urls[article_id] = articles[article_id]["report_url"]
         item = _claim(
             row,
@@ -247,6 +269,7 @@ def build_report(
             article.pk: _article(
                 {f: getattr(article, f) for f in ("id", "title", "outlet", "author", "url", "published_on")},
                 body=article.body,
+                site=site,
             )
         }
     if progress and not total:

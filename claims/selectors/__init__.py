@@ -25,6 +25,7 @@ from claims.selectors.articles import (
 from claims.selectors.board import (
     BOARD_CARD_ORDER,
     BOARD_FILTER_KEYS,
+    BOARD_LIST_SORTS,
     BoardColumn,
     BoardFilters,
     board_article_choices,
@@ -36,6 +37,8 @@ from claims.selectors.board import (
     board_column_stats,
     board_columns,
     board_filters_from,
+    board_list_rows,
+    board_list_sort,
     board_ratings,
     board_stamp,
     unread_notifications,
@@ -50,7 +53,9 @@ from claims.selectors.claim_panel import (
     claim_for_panel,
     claim_history,
     claim_panel_steps,
+    claim_send_back,
     claim_split_points,
+    claim_submit_checklist,
 )
 from claims.selectors.people import active_reviewers
 from claims.selectors.reports import report_article_claims, report_claim_count, report_job_can_view
@@ -58,6 +63,7 @@ from claims.selectors.reports import report_article_claims, report_claim_count, 
 __all__ = [
     "BOARD_CARD_ORDER",
     "BOARD_FILTER_KEYS",
+    "BOARD_LIST_SORTS",
     "SCORE_BIN_LABELS",
     "ArticleWindow",
     "BarPart",
@@ -82,6 +88,8 @@ __all__ = [
     "board_column_stats",
     "board_columns",
     "board_filters_from",
+    "board_list_rows",
+    "board_list_sort",
     "board_ratings",
     "board_stamp",
     "claim_article_window",
@@ -89,6 +97,8 @@ __all__ = [
     "claim_for_panel",
     "claim_history",
     "claim_panel_steps",
+    "claim_send_back",
+    "claim_submit_checklist",
     "claim_split_points",
     "find_unclaimed_text",
     "job_can_view",

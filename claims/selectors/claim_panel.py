@@ -6,10 +6,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 
 from claims import workflow
 from claims.models import Claim, Comment, Event, Source
+from claims.names import display_name
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,71 @@ def claim_panel_steps(*, user, claim) -> set[str]:
 
 
 @dataclass(frozen=True)
+class SendBack:
+    """Why the claim came back to its reviewer, and who sent it."""
+
+    reason: str
+    by: object
+    at: object
+
+
+def claim_send_back(claim) -> SendBack | None:
+    """The send-back the reviewer has not answered yet: the newest "sent_back" event
+    with no submission after it, while the claim is back in research."""
+    if claim.status not in workflow.RESEARCH_OPEN:
+        return None
+    for event in claim.events.all():  # newest first (claim_for_panel's prefetch)
+        if event.action == "submitted":
+            return None
+        if event.action == "sent_back":
+            return SendBack(reason=event.message.removeprefix("Sent back: "), by=event.actor, at=event.created_at)
+    return None
+
+
+@dataclass(frozen=True)
+class CheckItem:
+    label: str
+    done: bool
+
+
+@dataclass(frozen=True)
+class SubmitChecklist:
+    """What "Submit for review" needs, ticked off: the blockers in words when any."""
+
+    items: list[CheckItem]
+    blockers: list[str]
+
+    @property
+    def ready(self) -> bool:
+        return not self.blockers
+
+    @property
+    def still_needed(self) -> str:
+        """The blockers as one phrase: "a verdict and at least 2 sources (it has 1)"."""
+        items = self.blockers
+        return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
+
+
+def claim_submit_checklist(claim, *, min_sources: int, blockers: list[str]) -> SubmitChecklist:
+    """The panel's checklist beside Submit; `blockers` come from services.submit_blockers."""
+    have = len(claim.sources.all())
+    return SubmitChecklist(
+        items=[
+            CheckItem(
+                f"{have} of {min_sources} source{'s' if min_sources != 1 else ''}" if have <= min_sources
+                else f"{have} sources",
+                have >= min_sources,
+            ),
+            CheckItem("verdict chosen" if claim.rating_id else "no verdict yet", claim.rating_id is not None),
+            CheckItem(
+                "conclusion written" if claim.conclusion.strip() else "no conclusion yet", bool(claim.conclusion.strip())
+            ),
+        ],
+        blockers=blockers,
+    )
+
+
+@dataclass(frozen=True)
 class HistoryRow:
     event: object
     changes: list[tuple[str, object, object]]
@@ -86,9 +153,26 @@ HISTORY_FIELD_LABELS = {
 CLAIM_FIELDS = frozenset({"text", "status", "assignee", "due_date", "rating", "conclusion"})
 
 
+def _people_by_username(events) -> dict[str, str]:
+    """Display names for the usernames the events record as assignees (one query)."""
+    usernames = {
+        value
+        for event in events
+        for side in (event.before or {}, event.after or {})
+        if isinstance(value := side.get("assignee"), str)
+    }
+    if not usernames:
+        return {}
+    users = get_user_model().objects.filter(username__in=usernames)
+    return {user.get_username(): display_name(user) for user in users}
+
+
 def claim_history(events) -> list[HistoryRow]:
-    """Events as timeline rows: what changed, before -> after (the version counter left out)."""
+    """Events as timeline rows: what changed, before -> after (the version counter left out).
+    Events record assignees by username; the rows name them as the app does."""
+    events = list(events)
     labels = dict(Claim.Status.choices)
+    people = _people_by_username(events)
     rows = []
     for event in events:
         changes = []
@@ -100,6 +184,8 @@ def claim_history(events) -> list[HistoryRow]:
             before = (event.before or {}).get(key)
             if key == "status":
                 before, after = labels.get(before, before), labels.get(after, after)
+            elif key == "assignee":
+                before, after = people.get(before, before), people.get(after, after)
             changes.append((HISTORY_FIELD_LABELS[key], before, after))
         rows.append(HistoryRow(event=event, changes=changes))
     return rows

@@ -14,6 +14,7 @@ from claims import workflow
 from claims.errors import InvalidInput, InvalidTransition
 from claims.ids import parse_id, parse_ids
 from claims.models import REVIEWERS_GROUP, Claim
+from claims.names import display_name
 from claims.permissions import is_editor, require_editor
 from claims.selectors.people import active_reviewers
 from claims.services.notifications import notify
@@ -33,7 +34,7 @@ def _reviewer(user_or_id) -> object:
     if user is None or not user.is_active:
         raise InvalidInput("That reviewer does not exist or is inactive.")
     if not (user.groups.filter(name=REVIEWERS_GROUP).exists() or is_editor(user)):
-        raise InvalidInput(f"{user.get_username()} is not a reviewer.")
+        raise InvalidInput(f"{display_name(user)} is not a reviewer.")
     return user
 
 
@@ -45,7 +46,7 @@ def claim_assign(*, actor, claim: Claim | int, assignee, expected_version: int |
         return write.claim  # already theirs: nothing to write
     write.claim.status = workflow.target_status("assign")
     write.claim.assignee = reviewer
-    write.save(message=f"Assigned to {reviewer.get_username()}.", fields=["status", "assignee"])
+    write.save(message=f"Assigned to {display_name(reviewer)}.", fields=["status", "assignee"])
     notify(recipient=reviewer, claim=write.claim, message=f"You were assigned a claim: {write.claim.text[:140]}")
     return write.claim
 

@@ -24,8 +24,10 @@ def export_job_create(
     article: Article | None = None,
     filters: dict | None = None,
     claim_count: int = 0,
+    site_url: str = "",
 ) -> Job:
-    """Queue a large report export as a Job (kind "export") for claims.tasks.export_report."""
+    """Queue a large report export as a Job (kind "export") for claims.tasks.export_report.
+    `site_url`: the address the asking request reached, so the file links back there."""
     if format not in FORMATS:
         raise InvalidInput("Choose a report format from the list.")
     if internal:
@@ -39,6 +41,7 @@ def export_job_create(
             "internal": bool(internal),
             "article_id": article.pk if article is not None else None,
             "filters": filters or {},
+            "site_url": site_url,
         },
     )
     record_event(

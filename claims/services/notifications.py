@@ -4,11 +4,10 @@ after it commits, so a slow or absent mail server never holds a request)."""
 
 from __future__ import annotations
 
-from django.conf import settings
-
 from claims import outbox
 from claims.models import Claim, Notification
 from claims.outbox import email
+from claims.reports.data import site_url
 
 
 def notify(*, recipient, claim: Claim, message: str) -> None:
@@ -16,7 +15,7 @@ def notify(*, recipient, claim: Claim, message: str) -> None:
         return
     Notification.objects.create(recipient=recipient, claim=claim, message=message[:300])
     if recipient.email:
-        link = settings.FACTCHECK_SITE_URL.rstrip("/") + claim.get_absolute_url()
+        link = site_url(claim.get_absolute_url())
         outbox.add(
             kind=email.KIND,
             payload=email.payload(

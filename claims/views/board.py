@@ -15,25 +15,27 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import condition, require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from claims import selectors, services, workflow
-from claims.errors import display_name
 from claims.forms import BoardFilterForm
 from claims.ids import id_or_none
 from claims.models import Claim
+from claims.names import display_name
 from claims.permissions import is_editor
 from claims.selectors import BOARD_FILTER_KEYS, board_filters_from
-from claims.views.fast_html import options_html, pk_url_maker
+from claims.views.fast_html import options_html, pk_url_maker, shorten
 from claims.views.refusals import forbid_if_not_allowed, status_for
 
 TEMPLATE = "claims/board.html"
 # Live refresh re-renders what the person already loaded, up to this many cards.
 MAX_REFRESH_CARDS = 500
 MAX_PAGE = 10_000
+CARD_TEXT_CHARS = 140
 
 
 def _page_size() -> int:
@@ -50,9 +52,9 @@ def _board_url(params: QueryDict) -> str:
     return reverse("claims:board") + (f"?{query}" if query else "")
 
 
-def _safe_next(request: HttpRequest) -> str:
+def _safe_next(request: HttpRequest, target: str | None = None) -> str:
     """Where to go after a POST: the `next` the form carried, if it is ours."""
-    target = request.POST.get("next", "")
+    target = request.POST.get("next", "") if target is None else target
     # Only a local path: redirect() would treat a bare word as a view name.
     if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -76,25 +78,36 @@ def _base_context(request: HttpRequest, params: QueryDict) -> dict:
     }
 
 
-def _decorate(request: HttpRequest, cards: list) -> list:
-    """Work out each card's links, permission and menus once, in Python: a board shows
-    hundreds of cards. Menus depend only on the status (and, for editors, the
+def _decorate(request: HttpRequest, cards: list, *, menus: bool = False) -> list:
+    """Work out each card's links and permission once, in Python: a board shows
+    hundreds of cards. Cards carry no forms (their "Move or assign" loads on
+    opening, see claim_tools); `menus` adds the forms' <option>s for cards whose
+    forms are rendered now. Menus depend only on the status (and, for editors, the
     assignee), so each distinct one is rendered once."""
     user = request.user
     editor = is_editor(user)
     detail_url, move_url = pk_url_maker("claims:claim-detail"), pk_url_maker("claims:claim-move")
     labels = dict(Claim.Status.choices)
-    people = [(p.pk, display_name(p)) for p in selectors.board_assignable_users()] if editor else []
+    people = [(p.pk, display_name(p)) for p in selectors.board_assignable_users()] if editor and menus else []
     status_menus: dict = {}
     reviewer_menus: dict = {}
+    names: dict = {}
+    today = timezone.localdate()
     for card in cards:
         card.key = str(card.pk)  # ids render as plain text, skipping number localization
         card.detail_url = detail_url(card.pk)
         card.move_url = move_url(card.pk)
         card.show_verdict = workflow.can_see_verdict(user, card)
+        card.short_text = shorten(card.text, CARD_TEXT_CHARS)
+        if card.assignee_id is not None and card.assignee_id not in names:
+            names[card.assignee_id] = display_name(card.assignee)
+        card.assignee_name = names.get(card.assignee_id, "")
+        card.overdue = bool(card.due_date and card.status in workflow.OPEN and card.due_date < today)
+        if card.due_date:
+            card.due_iso, card.due_label = card.due_date.isoformat(), f"{card.due_date.day} {card.due_date:%b}"
         # The claim panel opens for the same people who may move the card.
         card.can_move = card.can_open = bool(workflow.can(user, card, "view"))
-        if not card.can_move:
+        if not (card.can_move and menus):
             continue
         menu_key = (card.status, card.proposed_by_id == user.pk, card.assignee_id == user.pk)
         if menu_key not in status_menus:
@@ -126,12 +139,64 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect("claims:board")
 
 
+LIST_PAGE_SIZE = 100
+# The list view's columns: (?sort= key, heading).
+LIST_COLUMNS = (("status", "Status"), ("assignee", "Assignee"), ("verdict", "Verdict"), ("due", "Due"),
+                ("article", "Article"))
+
+
+def _list_url(params: QueryDict, *, sort: str, page: int = 1) -> str:
+    """The list view with the board's filters, sorted by `sort`, at `page`."""
+    query = _filter_query(params)
+    extra = urlencode([("view", "list"), ("sort", sort)] + ([("page", page)] if page > 1 else []))
+    return reverse("claims:board") + "?" + (f"{query}&" if query else "") + extra
+
+
+def _list_context(request: HttpRequest, params: QueryDict, filters, total: int) -> dict:
+    """The board as one table: sortable headings (links that keep the filters) and a page of rows."""
+    sort = selectors.board_list_sort(params.get("sort"))
+    key, descending = sort.removeprefix("-"), sort.startswith("-")
+    pages = max(1, -(-total // LIST_PAGE_SIZE))
+    page = min(_positive_int(params.get("page"), 1, most=MAX_PAGE), pages)
+    rows = _decorate(request, selectors.board_list_rows(
+        filters=filters, sort=sort, offset=(page - 1) * LIST_PAGE_SIZE, limit=LIST_PAGE_SIZE))
+    headings = [
+        {
+            "key": name,
+            "label": label,
+            # A second click on the sorted column reverses it.
+            "url": _list_url(params, sort=f"-{name}" if name == key and not descending else name),
+            "aria_sort": ("descending" if descending else "ascending") if name == key else None,
+        }
+        for name, label in LIST_COLUMNS
+    ]
+    return {
+        "list_view": True,
+        "rows": rows,
+        "headings": headings,
+        "sort": sort,
+        "page": page,
+        "pages": pages,
+        "previous_url": _list_url(params, sort=sort, page=page - 1) if page > 1 else "",
+        "next_url": _list_url(params, sort=sort, page=page + 1) if page < pages else "",
+        "columns_url": _board_url(params),
+    }
+
+
 def _board_page(request: HttpRequest, params: QueryDict, *, error: str = "", status: int = 200) -> HttpResponse:
     filters = board_filters_from(params, viewer=request.user)
-    columns = selectors.board_columns(filters=filters, page_size=_page_size())
-    _decorate(request, [card for column in columns for card in column.cards])
+    if params.get("view") == "list":
+        counts = selectors.board_column_counts(filters=filters)
+        total = sum(counts.get(s, 0) for s in Claim.Status.values if not filters.status or s == filters.status)
+        columns, view = [], _list_context(request, params, filters, total)
+    else:
+        columns = selectors.board_columns(filters=filters, page_size=_page_size())
+        _decorate(request, [card for column in columns for card in column.cards])
+        total = sum(column.count for column in columns)
+        view = {"list_url": _list_url(params, sort=selectors.board_list_sort(None))}
     context = {
         **_base_context(request, params),
+        **view,
         "form": BoardFilterForm(
             params or None,
             articles=selectors.board_article_choices(include=filters.article),
@@ -140,12 +205,12 @@ def _board_page(request: HttpRequest, params: QueryDict, *, error: str = "", sta
         ),
         "columns": columns,
         "etag": selectors.board_stamp(),
-        "total": sum(column.count for column in columns),
+        "total": total,
         "filtered": any(params.get(key) for key in BOARD_FILTER_KEYS),
         "board_error": error,
     }
     if request.htmx and request.htmx.target == "board-body":
-        return render(request, f"{TEMPLATE}#board-body", context, status=status)
+        return render(request, f"{TEMPLATE}#board-swap", context, status=status)
     return render(request, TEMPLATE, context, status=status)
 
 
@@ -227,6 +292,35 @@ def my_claims(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_GET
+def claim_tools(request: HttpRequest, pk: int) -> HttpResponse:
+    """A card's Move (and, for editors, Assign) forms, loaded into its "Move or assign"
+    disclosure when it is opened: the board itself sends no forms. `next` is the
+    board URL (with its filters) the forms return to. Without htmx: the claim's
+    page, which holds the same forms."""
+    cards = selectors.board_cards_by_ids(ids=[pk])
+    if not cards:
+        raise Http404("No such claim.")
+    card = _decorate(request, cards, menus=True)[0]
+    if not card.can_move:
+        raise PermissionDenied(workflow.can(request.user, card, "view").reason)
+    if not request.htmx:
+        return redirect(card.detail_url + "#claim-move")
+    next_url = _safe_next(request, request.GET.get("next", ""))
+    context = {**_base_context(request, _params_of(next_url)), "claim": card, "next_url": next_url, "on_board": True}
+    return render(request, "claims/_card_tools.html", context)
+
+
+def claim_move_tools(request: HttpRequest, claim: Claim) -> dict | None:
+    """Context for the claim page's copy of the card's forms (the no-JavaScript way to
+    move or assign from the board), or None when this person may not move it."""
+    cards = _decorate(request, selectors.board_cards_by_ids(ids=[claim.pk]), menus=True)
+    if not cards or not cards[0].can_move:
+        return None
+    return {"claim": cards[0], "next_url": cards[0].detail_url, "bulk_url": reverse("claims:claims-bulk"),
+            "on_board": False}
+
+
 # ---------------------------------------------------------------- changes
 
 
@@ -245,11 +339,14 @@ def _cards_response(
     filters = board_filters_from(params, viewer=request.user)
     counts = selectors.board_column_counts(filters=filters)
     shown = [s for s in Claim.Status.values if not filters.status or s == filters.status]
-    cards = _decorate(request, selectors.board_cards_by_ids(ids=ids))
+    # After a refusal the card comes back with its forms open, so they are rendered now.
+    cards = _decorate(request, selectors.board_cards_by_ids(ids=ids), menus=bool(error))
     context = {
         **_base_context(request, params),
         "cards": cards,
         "counts": [(s, counts.get(s, 0)) for s in shown],
+        "total": sum(counts.get(s, 0) for s in shown),
+        "filtered": any(params.get(key) for key in BOARD_FILTER_KEYS),
         "live_message": live_message,
         "card_error": error,
         "open_tools": bool(error),
@@ -267,6 +364,11 @@ def _refused(request: HttpRequest, exc: services.ServiceError, *, ids, next_url:
             request, ids=existing, next_url=next_url, live_message=exc.message, error=exc.message, status=code
         )
     forbid_if_not_allowed(exc)
+    if urlsplit(next_url).path != reverse("claims:board") and len(ids) == 1:
+        # The form on the claim's page: show the refusal there.
+        from claims.views.claim_panel import claim_page_with_move_error
+
+        return claim_page_with_move_error(request, ids[0], message=exc.message, status=code)
     return _board_page(request, _params_of(next_url), error=exc.message, status=code)
 
 

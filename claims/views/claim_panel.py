@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,17 +14,20 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import trigger_client_event
 
 from claims import services, workflow
-from claims.errors import display_name
 from claims.forms import AssignForm, CommentForm, DueDateForm, SourceForm, StepForm, VerdictForm
 from claims.models import Claim, Source
+from claims.names import display_name
 from claims.selectors import (
     claim_article_window,
     claim_can_view,
     claim_for_panel,
     claim_history,
     claim_panel_steps,
+    claim_send_back,
+    claim_submit_checklist,
 )
 from claims.selectors.archive import checked_before
+from claims.views.board import claim_move_tools
 from claims.views.matches import attach_match_actions
 from claims.views.refusals import forbid_if_not_allowed, status_for
 
@@ -101,10 +105,17 @@ def _context(request: HttpRequest, claim: Claim, *, forms: dict | None = None, e
             initial={f: getattr(editing_source, f) for f in SourceForm.base_fields}, auto_id="source-edit-%s"
         )
     attach_match_actions(request.user, claim, checked_before([claim])[claim.pk])
+    steps = claim_panel_steps(user=request.user, claim=claim)
+    checklist = None
+    if "submit" in steps:
+        blockers = services.submit_blockers(claim, source_count=len(claim.sources.all()))
+        checklist = claim_submit_checklist(claim, min_sources=settings.FACTCHECK_MIN_SOURCES, blockers=blockers)
     return {
         "claim": claim,
         "window": claim_article_window(body=claim.article.body, start=claim.start, end=claim.end),
-        "steps": claim_panel_steps(user=request.user, claim=claim),
+        "steps": steps,
+        "checklist": checklist,
+        "send_back": claim_send_back(claim),
         "history": claim_history(claim.events.all()),
         "forms": all_forms,
         "errors": errors or {},
@@ -117,16 +128,28 @@ def _context(request: HttpRequest, claim: Claim, *, forms: dict | None = None, e
     }
 
 
-def _render(request: HttpRequest, claim: Claim, *, status: int = 200, **kwargs) -> HttpResponse:
-    template = f"{TEMPLATE}#panel" if request.htmx else TEMPLATE
-    return render(request, template, _context(request, claim, **kwargs), status=status)
-
-
-def _done(request: HttpRequest, pk: int, message: str) -> HttpResponse:
-    """After a successful change: the fresh panel for htmx (and tell the board), PRG otherwise."""
+def _render(request: HttpRequest, claim: Claim, *, status: int = 200, move_error: str = "", **kwargs) -> HttpResponse:
     if request.htmx:
-        response = _render(request, claim_for_panel(pk=pk), status_message=message)
-        return trigger_client_event(response, "board-changed")
+        return render(request, f"{TEMPLATE}#panel", _context(request, claim, **kwargs), status=status)
+    # The full page also holds the board card's Move/Assign forms (the way to move a
+    # card without JavaScript: the card's link leads here).
+    context = {**_context(request, claim, **kwargs), "move_tools": claim_move_tools(request, claim), "move_error": move_error}
+    return render(request, TEMPLATE, context, status=status)
+
+
+def claim_page_with_move_error(request: HttpRequest, pk: int, *, message: str, status: int) -> HttpResponse:
+    """The claim's page after its Move/Assign form was refused (no JavaScript)."""
+    return _render(request, _claim_for(request, pk), status=status, move_error=message)
+
+
+def _done(request: HttpRequest, pk: int, message: str, *, was: str) -> HttpResponse:
+    """After a successful change: the fresh panel for htmx, PRG otherwise. The panel
+    may sit beside the board: `board-changed` names the columns the card left and
+    entered, so that board refreshes them now instead of at its next poll."""
+    if request.htmx:
+        claim = claim_for_panel(pk=pk)
+        response = _render(request, claim, status_message=message)
+        return trigger_client_event(response, "board-changed", {"statuses": sorted({was, claim.status})})
     messages.success(request, message)
     return redirect("claims:claim-detail", pk=pk)
 
@@ -179,7 +202,7 @@ def _submit(request: HttpRequest, pk: int, *, action: str, area: str, form_class
         message = change(claim, form.cleaned_data)
     except services.ServiceError as exc:
         return _refused(request, pk, exc, area=area, form=form)
-    return _done(request, pk, message)
+    return _done(request, pk, message, was=claim.status)
 
 
 @require_POST
@@ -270,7 +293,7 @@ def source_edit(request: HttpRequest, pk: int) -> HttpResponse:
         services.source_edit(actor=request.user, source=source.pk, **form.cleaned_data)
     except services.ServiceError as exc:
         return _refused(request, claim.pk, exc, area="source_edit", form=form, editing_source=source)
-    return _done(request, claim.pk, "Source updated.")
+    return _done(request, claim.pk, "Source updated.", was=claim.status)
 
 
 @require_POST
@@ -281,4 +304,4 @@ def source_delete(request: HttpRequest, pk: int) -> HttpResponse:
         services.source_remove(actor=request.user, source=source.pk)
     except services.ServiceError as exc:
         return _refused(request, claim.pk, exc, area="sources")
-    return _done(request, claim.pk, "Source removed.")
+    return _done(request, claim.pk, "Source removed.", was=claim.status)

@@ -30,3 +30,14 @@ def options_html(choices: Iterable[tuple[object, str]], *, selected=None, placeh
     if placeholder is None:
         return rows
     return format_html('<option value="">{}</option>{}', placeholder, rows)
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters at a word boundary, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-–—") + "…"

@@ -15,7 +15,7 @@ from claims.forms import ReportOptionsForm
 from claims.models import Article, Job
 from claims.permissions import is_editor
 from claims.reports import html as html_report
-from claims.reports.data import build_report
+from claims.reports.data import build_report, request_site_url
 from claims.selectors import BOARD_FILTER_KEYS, board_filters_from
 
 
@@ -52,11 +52,14 @@ def _export(
     count = selectors.report_claim_count(claims, internal=internal)
     if reports.needs_background(name, count):
         job = services.export_job_create(
-            actor=request.user, format=name, internal=internal, article=article, filters=filters, claim_count=count
+            actor=request.user, format=name, internal=internal, article=article, filters=filters, claim_count=count,
+            site_url=request_site_url(request),
         )
         jobs.enqueue(job)
         return redirect("claims:export-job", pk=job.pk)
-    report = build_report(claims=claims, internal=internal, article=article, filters=filters)
+    report = build_report(
+        claims=claims, internal=internal, article=article, filters=filters, site=request_site_url(request)
+    )
     if name != "html":
         return _download(report, name)
     extra = {"back_url": back_url, "keep_params": keep_params, "can_internal": is_editor(request.user)}

@@ -5,6 +5,10 @@
 (function () {
   "use strict";
 
+  // Cards' "Move or assign" disclosures work only with this script (they load their
+  // forms): the stylesheet shows them once it runs.
+  document.documentElement.classList.add("has-board-js");
+
   const POLL_MS = 5000;
   const WIDE = window.matchMedia("(min-width: 1100px)");
   const REDUCED_MOTION = window.matchMedia("(prefers-reduced-motion: reduce)");
@@ -51,8 +55,8 @@
   function placeCard(card) {
     const list = card.parentElement;
     const status = card.dataset.status;
-    const origin = origins.get(card.dataset.claim);
-    origins.delete(card.dataset.claim);
+    const origin = origins.get(card.id);
+    origins.delete(card.id);
     if (list && list.dataset.status === status) return;
     if (origin && origin.list.isConnected && origin.list.dataset.status === status) {
       origin.list.insertBefore(card, origin.list.children[origin.index] || null);
@@ -64,40 +68,85 @@
   }
 
   function snapBack(card) {
-    const origin = origins.get(card.dataset.claim);
+    const origin = origins.get(card.id);
     if (origin) origin.list.insertBefore(card, origin.list.children[origin.index] || null);
-    origins.delete(card.dataset.claim);
+    origins.delete(card.id);
   }
 
   // ------------------------------------------------------------ drag and drop
+
+  function boardUrl() {
+    const body = boardBody();
+    return (body && body.dataset.boardUrl) || "/board/";
+  }
+
+  // A card's Move/Assign forms load when its "Move or assign" opens; `then` runs
+  // once they are there (at once if they already are).
+  function withTools(card, then) {
+    const tools = card.querySelector(".card-tools");
+    if (!tools) return;
+    if (tools.querySelector("form.card-move")) { tools.open = true; then(); return; }
+    card.addEventListener("htmx:afterSettle", function ready() {
+      if (!tools.querySelector("form.card-move")) return;
+      card.removeEventListener("htmx:afterSettle", ready);
+      then();
+    });
+    if (tools.open) loadTools(tools);
+    else tools.open = true; // the toggle event loads them
+  }
+
+  // The card carries only its move URL (claims/<pk>/move/); its forms are at
+  // claims/<pk>/tools/, next to it.
+  function toolsUrl(card) {
+    return card.dataset.moveUrl ? card.dataset.moveUrl.replace(/move\/$/, "tools/") : "";
+  }
+
+  function loadTools(tools) {
+    const card = tools.closest(".board-card");
+    const body = tools.querySelector(".card-tools-body");
+    if (!card || !body || !toolsUrl(card) || tools.dataset.loading) return;
+    if (body.querySelector("form.card-move")) return;
+    tools.dataset.loading = "1";
+    htmx.ajax("GET", toolsUrl(card) + "?next=" + encodeURIComponent(boardUrl()), {
+      source: tools,
+      target: body,
+      swap: "innerHTML",
+    }).finally(function () { delete tools.dataset.loading; });
+  }
+
+  // "toggle" does not bubble: listen in the capture phase for every card.
+  document.addEventListener("toggle", function (event) {
+    const tools = event.target;
+    if (tools.classList && tools.classList.contains("card-tools") && tools.open) loadTools(tools);
+  }, true);
 
   function onDrop(event) {
     const card = event.item;
     if (event.from === event.to) return;
     const toStatus = event.to.dataset.status;
     const fromStatus = card.dataset.status;
-    origins.set(card.dataset.claim, { list: event.from, index: event.oldIndex });
-    const form = card.querySelector("form.card-move");
+    origins.set(card.id, { list: event.from, index: event.oldIndex });
     const needsReason = toStatus === "dismissed" ||
       (toStatus === "researching" && (fromStatus === "in_review" || fromStatus === "approved"));
     const needsReviewer = toStatus === "assigned" && fromStatus === "unassigned";
-    if (!form || needsReason || needsReviewer) {
+    if (!card.dataset.moveUrl || needsReason || needsReviewer) {
       // These moves need more than a drop: put the card back and open its form.
       snapBack(card);
-      const tools = card.querySelector(".card-tools");
-      if (tools) tools.open = true;
-      if (needsReviewer) {
-        showCardAlert(card, "Choose a reviewer in the card's Assignee list and press Assign.");
-        focusField(card, "select[name=reviewer]");
-      } else if (needsReason && form) {
-        form.elements.status.value = toStatus;
-        showCardAlert(card, "Give a reason in the card's Reason field, then press Move.");
-        focusField(card, "input[name=reason]");
-      }
+      withTools(card, function () {
+        const form = card.querySelector("form.card-move");
+        if (needsReviewer) {
+          showCardAlert(card, "Choose a reviewer in the card's Assignee list and press Assign.");
+          focusField(card, "select[name=reviewer]");
+        } else if (needsReason && form) {
+          form.elements.status.value = toStatus;
+          showCardAlert(card, "Give a reason in the card's Reason field, then press Move.");
+          focusField(card, "input[name=reason]");
+        }
+      });
       return;
     }
     card.classList.add("is-saving");
-    htmx.ajax("POST", form.getAttribute("action"), {
+    htmx.ajax("POST", card.dataset.moveUrl, {
       source: card,
       target: card,
       swap: "outerHTML",
@@ -105,7 +154,7 @@
       values: {
         status: toStatus,
         version: card.dataset.version,
-        next: form.elements.next.value,
+        next: boardUrl(),
         reason: "",
       },
     }).catch(function () {
@@ -199,17 +248,17 @@
 
   document.addEventListener("htmx:afterSettle", initSortable);
 
-  // The claim panel opens beside the board on wide screens; on a phone the link is
-  // followed as a normal page.
-  document.addEventListener("htmx:confirm", function (event) {
-    const link = event.target;
-    if (link.classList && link.classList.contains("card-text") && !WIDE.matches) {
-      event.preventDefault();
-      window.location.assign(link.href);
-    }
-  });
-
+  // The claim panel opens beside the board on wide screens (one listener for every
+  // card's link, rather than htmx attributes on each); on a phone, or with a
+  // modifier key, the link is followed as a normal page.
   document.addEventListener("click", function (event) {
+    const link = event.target.closest && event.target.closest("a.card-text");
+    if (link && WIDE.matches && !event.defaultPrevented && event.button === 0 &&
+        !(event.ctrlKey || event.metaKey || event.shiftKey || event.altKey)) {
+      event.preventDefault();
+      htmx.ajax("GET", link.href, { source: link, target: "#claim-panel", swap: "innerHTML" });
+      return;
+    }
     if (event.target.closest && event.target.closest(".board-side-close")) {
       const panel = document.getElementById("claim-panel");
       if (panel) panel.innerHTML = "";

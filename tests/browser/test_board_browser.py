@@ -83,31 +83,48 @@ def test_drag_that_needs_a_reason_opens_the_card_form(new_page, live_server, edi
 
 
 def test_move_without_javascript(new_page, live_server, editor, assigned_claim):
+    """Cards carry no forms: without JavaScript the card leads to the claim's page,
+    which holds the same status select, reason and Move button."""
     page = new_page(editor, javascript=False)
     page.goto(f"{live_server.url}/board/?q=city")
     card = page.locator(f"#card-{assigned_claim.pk}")
-    card.locator("summary").click()
-    card.get_by_label("Status").select_option(label="Dismissed")
-    card.get_by_label("Reason").fill("A prediction, not checkable yet.")
-    card.get_by_role("button", name="Move").click()
-    page.wait_for_url(re.compile(r"/board/\?q=city$"))
+    expect(card.locator("summary")).to_be_hidden()  # its forms need JavaScript to load
+    card.locator("a.card-text").click()
+    page.wait_for_url(re.compile(rf"/claims/{assigned_claim.pk}/$"))
+    tools = page.locator("#claim-move")
+    tools.get_by_label("Status").select_option(label="Dismissed")
+    tools.get_by_label("Reason").fill("A prediction, not checkable yet.")
+    tools.get_by_role("button", name="Move").click()
+    page.wait_for_url(re.compile(rf"/claims/{assigned_claim.pk}/$"))
     expect(page.locator(".message-success")).to_contain_text("Moved to Dismissed")
+    page.goto(f"{live_server.url}/board/?q=city")
     expect(page.locator(f"#cards-dismissed #card-{assigned_claim.pk}")).to_be_visible()
     expect(page.locator("#count-dismissed")).to_have_text("1")
 
 
 def test_refused_move_without_javascript_shows_the_message(new_page, live_server, editor, claim):
     page = new_page(editor, javascript=False)
+    page.goto(f"{live_server.url}/claims/{claim.pk}/")
+    tools = page.locator("#claim-move")
+    # The select offers only the moves this person may make from this status.
+    options = tools.get_by_label("Status").locator("option").all_inner_texts()
+    assert options == ["Unassigned", "Assigned", "Dismissed"]
+    tools.get_by_label("Status").select_option(label="Dismissed")
+    tools.get_by_role("button", name="Move").click()
+    expect(page.locator("#claim-move .message-error")).to_contain_text("a reason is required")
+    assert Claim.objects.get(pk=claim.pk).status == Claim.Status.UNASSIGNED
+
+
+def test_move_or_assign_loads_its_form_when_opened(new_page, live_server, editor, claim):
+    page = new_page(editor)
     open_board(page, live_server)
     card = page.locator(f"#card-{claim.pk}")
+    expect(card.locator("form")).to_have_count(0)  # the board sends no per-card forms
     card.locator("summary").click()
-    # The select offers only the moves this person may make from this status.
-    options = card.get_by_label("Status").locator("option").all_inner_texts()
-    assert options == ["Unassigned", "Assigned", "Dismissed"]
-    card.get_by_label("Status").select_option(label="Dismissed")
-    card.get_by_role("button", name="Move").click()
-    expect(page.locator(".message-error")).to_contain_text("a reason is required")
-    expect(page.locator(f"#cards-unassigned #card-{claim.pk}")).to_be_visible()
+    expect(card.get_by_label("Status")).to_be_visible()
+    assert card.get_by_label("Status").locator("option").all_inner_texts() == ["Unassigned", "Assigned", "Dismissed"]
+    expect(card.get_by_label("Assignee")).to_be_visible()
+    expect(card.get_by_role("button", name="Assign")).to_be_visible()
 
 
 def test_changes_by_others_appear_without_reload(new_page, live_server, editor, reviewer, claim):
@@ -141,7 +158,8 @@ def test_keyboard_move(new_page, live_server, reviewer, assigned_claim):
     open_board(page, live_server)
     card = page.locator(f"#card-{assigned_claim.pk}")
     card.locator("summary").focus()
-    page.keyboard.press("Enter")  # opens the card's Move form
+    page.keyboard.press("Enter")  # opens the card's Move form, which loads
+    expect(card.get_by_label("Status")).to_be_visible()
     page.keyboard.press("Tab")
     expect(card.get_by_label("Status")).to_be_focused()
     page.keyboard.press("ArrowDown")  # Assigned -> Researching

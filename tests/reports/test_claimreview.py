@@ -9,6 +9,7 @@ from django.conf import settings
 
 from claims.reports import render
 from claims.reports.claimreview import claim_reviews, script_json
+from claims.reports.data import configured_site_url
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,7 @@ def test_required_fields(scenario, public_report):
     for review in claim_reviews(public_report):
         assert review["@context"] == "https://schema.org"
         assert review["@type"] == "ClaimReview"
-        assert review["url"].startswith(settings.FACTCHECK_SITE_URL.rstrip("/") + f"/articles/{scenario.article.pk}/report/#claim-")
+        assert review["url"].startswith(configured_site_url() + f"/articles/{scenario.article.pk}/report/#claim-")
         assert review["datePublished"] and len(review["datePublished"]) == 10
         assert review["author"] == {"@type": "Organization", **settings.FACTCHECK_ORGANIZATION}
         rating = review["reviewRating"]

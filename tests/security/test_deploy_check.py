@@ -28,6 +28,8 @@ def _prod_env(tmp_path, **extra) -> dict:
         # The README's production environment: with these the project's own checks are quiet.
         DJANGO_TASKS_BACKEND="django_tasks_db.DatabaseBackend",
         DJANGO_EMAIL_HOST="smtp.factcheck.example",
+        FACTCHECK_SITE_URL="https://factcheck.example",
+        **extra,
     )
     env.update(extra)
     return {k: v for k, v in env.items() if v is not None}

@@ -64,7 +64,11 @@ def test_card_shows_claim_article_assignee_verdict_due_and_sources(client, edito
     card = soup(client.get(BOARD)).select_one(f"#card-{in_review_claim.pk}")
     assert "The city spent $4.2 million" in card.select_one("a.card-text").get_text()
     assert card.select_one("a.card-text")["href"] == reverse("claims:claim-detail", args=[in_review_claim.pk])
-    assert card.select_one("a.card-text")["hx-target"] == "#claim-panel"
+    # Lean cards: no forms; "Move or assign" loads them from the card's tools URL.
+    assert card.select_one("form") is None
+    # board.js finds the forms next to the move URL (claims/<pk>/tools/).
+    tools_url = card["data-move-url"].removesuffix("move/") + "tools/"
+    assert tools_url == reverse("claims:claim-tools", args=[in_review_claim.pk])
     assert card.select_one(".card-article").get_text() == "City budget story"
     assert reviewer.get_username() in card.select_one(".card-assignee").get_text()
     badge = card.select_one(".verdict")
@@ -82,36 +86,85 @@ def test_long_claim_text_is_truncated_to_about_140_characters(client, editor, ar
     assert len(shown) <= 140 and shown.endswith("…")
 
 
+def tools(client, claim, next_url: str = BOARD):
+    return client.get(reverse("claims:claim-tools", args=[claim.pk]), {"next": next_url}, **HTMX)
+
+
 def test_card_has_labelled_move_and_assign_controls_for_editors(client, editor, claim):
     client.force_login(editor)
     card = soup(client.get(BOARD)).select_one(f"#card-{claim.pk}")
-    move = card.select_one("form.card-move")
+    assert card.select_one("summary").get_text() == "Move or assign"
+    assert card.select_one("summary")["aria-describedby"] == f"text-{claim.pk}"
+    box = card.select_one("input.card-select")  # the bulk selection checkbox is labelled
+    assert box["aria-labelledby"] == f"select-label text-{claim.pk}"
+    response = tools(client, claim)
+    assert response.status_code == 200 and b"<html" not in response.content
+    fragment = soup(response)
+    move = fragment.select_one("form.card-move")
     assert move["action"] == reverse("claims:claim-move", args=[claim.pk]) and move["method"] == "post"
+    assert move["hx-target"] == f"#card-{claim.pk}"
     assert move.select_one("input[name=version]")["value"] == str(claim.version)
-    assert card.select_one(f"label[for=status-{claim.pk}]").get_text() == "Status"
-    assert card.select_one(f"label[for=reason-{claim.pk}]").get_text() == "Reason"
+    assert fragment.select_one(f"label[for=status-{claim.pk}]").get_text() == "Status"
+    assert [o.get_text() for o in fragment.select(f"#status-{claim.pk} option")] == ["Unassigned", "Assigned", "Dismissed"]
+    assert fragment.select_one(f"label[for=reason-{claim.pk}]").get_text() == "Reason"
     assert move.find("button").get_text() == "Move"
-    assign = card.select_one("form.card-assign")
+    assign = fragment.select_one("form.card-assign")
     assert assign["action"] == reverse("claims:claims-bulk")
-    assert card.select_one(f"label[for=assignee-{claim.pk}]").get_text() == "Assignee"
-    assert card.select_one(f"label[for=select-{claim.pk}]")  # bulk selection checkbox is labelled
+    assert fragment.select_one(f"label[for=assignee-{claim.pk}]").get_text() == "Assignee"
 
 
 def test_reviewer_gets_controls_only_on_own_cards(client, reviewer, reviewer2, assigned_claim, article):
     other = Claim.objects.create(article=article, text="Unemployment stands at 3.9%.", start=200, end=228)
     client.force_login(reviewer)
     page = soup(client.get(BOARD))
-    assert page.select_one(f"#card-{assigned_claim.pk} form.card-move")
-    assert page.select_one(f"#card-{assigned_claim.pk} form.card-assign") is None
-    assert page.select_one(f"#card-{other.pk} form.card-move") is None
+    assert page.select_one(f"#card-{assigned_claim.pk} details.card-tools")
+    assert page.select_one(f"#card-{other.pk} details.card-tools") is None
+    assert not page.select_one(f"#card-{other.pk}").has_attr("data-move-url")
     assert page.select_one("#bulk-form") is None
+    own = soup(tools(client, assigned_claim))
+    assert own.select_one("form.card-move") and own.select_one("form.card-assign") is None
+    assert tools(client, other).status_code == 403
 
 
 def test_outsider_can_read_the_board(client, outsider, claim):
     client.force_login(outsider)
     page = soup(client.get(BOARD))
     assert column_cards(page, "unassigned") == [f"card-{claim.pk}"]
-    assert page.select_one("form.card-move") is None
+    assert page.select_one("details.card-tools") is None
+    assert tools(client, claim).status_code == 403
+
+
+def test_tools_without_htmx_lead_to_the_claim_page_which_holds_the_same_forms(client, editor, claim):
+    client.force_login(editor)
+    response = client.get(reverse("claims:claim-tools", args=[claim.pk]))
+    assert response.status_code == 302 and response.url == reverse("claims:claim-detail", args=[claim.pk]) + "#claim-move"
+    page = soup(client.get(response.url))
+    section = page.select_one("#claim-move")
+    move = section.select_one("form.card-move")
+    assert move["action"] == reverse("claims:claim-move", args=[claim.pk]) and not move.has_attr("hx-post")
+    assert move.select_one("input[name=next]")["value"] == reverse("claims:claim-detail", args=[claim.pk])
+    assert [o.get_text() for o in section.select(f"#status-{claim.pk} option")] == ["Unassigned", "Assigned", "Dismissed"]
+    assert section.select_one("form.card-assign select[name=reviewer]")
+    # Without JavaScript the card's link leads there.
+    card = soup(client.get(BOARD)).select_one(f"#card-{claim.pk} a.card-text")
+    assert card["href"] == reverse("claims:claim-detail", args=[claim.pk])
+
+
+def test_move_from_the_claim_page_returns_there_and_refusals_show_there(client, editor, claim):
+    client.force_login(editor)
+    page_url = reverse("claims:claim-detail", args=[claim.pk])
+    move_url = reverse("claims:claim-move", args=[claim.pk])
+    refused = client.post(move_url, {"status": "dismissed", "version": claim.version, "next": page_url})
+    assert refused.status_code == 422
+    assert "a reason is required" in soup(refused).select_one("#claim-move .message-error").get_text()
+    moved = client.post(move_url, {"status": "dismissed", "reason": "Opinion.", "version": claim.version, "next": page_url})
+    assert moved.status_code == 302 and moved.url == page_url
+    assert Claim.objects.get(pk=claim.pk).status == "dismissed"
+
+
+def test_missing_claim_tools_is_404(client, editor):
+    client.force_login(editor)
+    assert client.get(reverse("claims:claim-tools", args=[99999]), **HTMX).status_code == 404
 
 
 # ---------------------------------------------------------------- filters
@@ -133,7 +186,7 @@ def spread(article, editor, reviewer, reviewer2, mostly_false):
 
 def shown_ids(client, **params) -> set[int]:
     page = soup(client.get(BOARD, params))
-    return {int(li["data-claim"]) for li in page.select("li.board-card")}
+    return {int(li["id"].removeprefix("card-")) for li in page.select("li.board-card")}
 
 
 def test_filters_by_article_assignee_verdict_status_overdue_and_search(client, editor, reviewer, mostly_false, spread):
@@ -166,7 +219,10 @@ def test_filter_form_keeps_values_in_the_url_and_counts_follow(client, editor, r
     assert page.select_one("label[for=filter-q]").get_text() == "Search"
     assert count_of(page, "researching") == 1 and count_of(page, "in_review") == 0
     # The filters travel with every card form, so a move comes back to the same view.
-    assert page.select_one("form.card-move input[name=next]")["value"] == f"{BOARD}?q=crime&assignee={reviewer.pk}"
+    board_url = f"{BOARD}?q=crime&assignee={reviewer.pk}"
+    assert page.select_one("#board-body")["data-board-url"] == board_url
+    fragment = soup(tools(client, spread["mine"], board_url))
+    assert fragment.select_one("form.card-move input[name=next]")["value"] == board_url
 
 
 @pytest.mark.parametrize(
@@ -187,6 +243,15 @@ def test_htmx_filter_request_returns_only_the_board_body(client, editor, spread)
     assert b"<html" not in response.content
     page = soup(response)
     assert page.select_one("#board-body")["data-query"] == "status=assigned"
+
+
+def test_htmx_filter_change_updates_the_header_count_out_of_band(client, editor, spread):
+    client.force_login(editor)
+    assert soup(client.get(BOARD)).select_one("#board-total").get_text(strip=True) == "4 claims"
+    response = client.get(BOARD, {"q": "unemployment"}, HTTP_HX_TARGET="board-body", **HTMX)
+    total = soup(response).select_one("#board-total")
+    assert total["hx-swap-oob"] == "true"
+    assert total.get_text(strip=True) == "1 claim matches the filters"
 
 
 # ---------------------------------------------------------------- paging
@@ -262,6 +327,26 @@ def test_board_query_count_is_the_same_at_10_and_1000_claims(client, editor, rev
     assert len(soup(response).select("li.board-card")) == 8 * 25
 
 
+def test_board_query_count_is_the_same_at_500_and_5000_claims(client, editor, reviewer, article, mostly_false, django_assert_num_queries):
+    """The board's weight target (issue 12): as many queries at 5,000 claims as at 500."""
+    def spread(n: int, offset: int) -> None:
+        per_status = -(-n // len(Claim.Status.values))
+        for k, status in enumerate(Claim.Status.values):
+            people = {} if status == "unassigned" else {"assignee": reviewer, "rating": mostly_false}
+            due = {"due_date": timezone.localdate() + dt.timedelta(days=k - 3)}
+            bulk_claims(article, per_status, offset=offset + k * 10_000, status=status, **people, **due)
+
+    spread(500, 100_000)
+    client.force_login(editor)
+    client.get(BOARD)  # warm the session
+    at_500 = _board_queries(client)
+    spread(4_500, 200_000)
+    assert Claim.objects.count() >= 5_000
+    with django_assert_num_queries(at_500):
+        response = client.get(BOARD)
+    assert len(soup(response).select("li.board-card")) == 8 * 25
+
+
 def test_load_more_query_count_does_not_grow(client, editor, article, django_assert_max_num_queries):
     bulk_claims(article, 30)
     client.force_login(editor)
@@ -305,6 +390,18 @@ def test_move_with_htmx_returns_the_card_counts_and_live_message(client, editor,
     assert page.select_one("#count-unassigned")["hx-swap-oob"] == "true"
     assert page.select_one("#count-unassigned").get_text() == "1" and page.select_one("#count-assigned").get_text() == "0"
     assert "Moved to Unassigned" in page.select_one("#live-region").get_text()
+
+
+def test_move_out_of_a_filtered_column_updates_the_header_count(client, editor, assigned_claim):
+    client.force_login(editor)
+    response = client.post(
+        reverse("claims:claim-move", args=[assigned_claim.pk]),
+        {"status": "unassigned", "version": assigned_claim.version, "next": f"{BOARD}?status=assigned"},
+        **HTMX,
+    )
+    total = soup(response).select_one("#board-total")
+    assert total["hx-swap-oob"] == "true"
+    assert total.get_text(strip=True) == "0 claims match the filters"
 
 
 def test_reviewer_moves_own_claim_to_researching(client, reviewer, assigned_claim):

@@ -1,5 +1,7 @@
 """The claim panel: full page, htmx partials, every step, refusals and conflicts."""
 
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -109,7 +111,7 @@ def test_full_reviewer_journey_with_htmx(client, editor, reviewer, assigned_clai
     client.force_login(reviewer)
     page = client.post(step(assigned_claim, "start-research"), {"version": 2}, **HX)
     assert page.status_code == 200 and "Research started." in page.content.decode()
-    assert page.headers["HX-Trigger"] == '{"board-changed": {}}' or "board-changed" in page.headers["HX-Trigger"]
+    assert json.loads(page.headers["HX-Trigger"]) == {"board-changed": {"statuses": ["assigned", "researching"]}}
     for n in (1, 2):
         page = client.post(reverse("claims:source-add", args=[assigned_claim.pk]),
                            {"url": f"https://stats.example/{n}", "title": f"Table {n}", "stance": "refutes"}, **HX)
@@ -253,3 +255,71 @@ def test_panel_query_count_is_bounded(client, editor, in_review_claim, django_as
     client.get(detail(in_review_claim))
     with django_assert_max_num_queries(20):
         client.get(detail(in_review_claim), **HX)
+
+
+def test_panel_step_names_the_columns_the_board_must_refresh(client, editor, in_review_claim):
+    """The board beside the panel refreshes the card's old and new columns at once."""
+    client.force_login(editor)
+    page = client.post(step(in_review_claim, "approve"), {"version": in_review_claim.version}, **HX)
+    assert page.status_code == 200
+    assert json.loads(page.headers["HX-Trigger"]) == {"board-changed": {"statuses": ["approved", "in_review"]}}
+    page = client.post(reverse("claims:comment-add", args=[in_review_claim.pk]), {"body": "Looks right."}, **HX)
+    assert json.loads(page.headers["HX-Trigger"]) == {"board-changed": {"statuses": ["approved"]}}
+
+
+def _section_order(html) -> list[str]:
+    from bs4 import BeautifulSoup
+
+    panel = BeautifulSoup(html, "html.parser").select_one("article.claim-panel")
+    return [s["class"][1] for s in panel.select(":scope > section.cp-section")]
+
+
+def test_panel_puts_the_work_before_the_steps(client, reviewer, researching_claim):
+    client.force_login(reviewer)
+    order = _section_order(client.get(detail(researching_claim)).content)
+    assert order[:3] == ["cp-sources", "cp-verdict", "cp-steps"]
+
+
+def test_checklist_says_what_still_blocks_submit(client, reviewer, researching_claim, mostly_false):
+    from bs4 import BeautifulSoup
+
+    client.force_login(reviewer)
+    page = BeautifulSoup(client.get(detail(researching_claim)).content, "html.parser")
+    checklist = page.select_one(".cp-checklist")
+    assert [li.get_text(" ", strip=True) for li in checklist.select("li")] == [
+        "✗ Missing: 0 of 2 sources", "✗ Missing: no verdict yet", "✗ Missing: no conclusion yet"
+    ]
+    assert checklist.select_one(".cp-blockers").get_text(strip=True) == (
+        "To submit, add a verdict, a one-sentence conclusion and at least 2 sources (it has 0)."
+    )
+    submit = page.find("button", string="Submit for review")
+    assert submit["aria-describedby"] == checklist["id"]
+    for n in (1, 2):
+        services.source_add(actor=reviewer, claim=researching_claim, url=f"https://stats.example/{n}", title=f"T{n}")
+    services.claim_set_verdict(actor=reviewer, claim=researching_claim, rating=mostly_false,
+                               conclusion="It was $3.1 million.", expected_version=None)
+    page = BeautifulSoup(client.get(detail(researching_claim)).content, "html.parser")
+    checklist = page.select_one(".cp-checklist")
+    assert [li.get_text(" ", strip=True) for li in checklist.select("li")] == [
+        "✓ Done: 2 of 2 sources", "✓ Done: verdict chosen", "✓ Done: conclusion written"
+    ]
+    assert "Ready to submit" in checklist.get_text()
+
+
+def test_send_back_reason_is_a_banner_at_the_top_for_the_assignee(client, editor, reviewer, in_review_claim):
+    from bs4 import BeautifulSoup
+
+    editor.first_name, editor.last_name = "Erin", "Editor"
+    editor.save()
+    services.claim_send_back(actor=editor, claim=in_review_claim, reason="Source 2 is a blog; find the table.")
+    client.force_login(reviewer)
+    panel = BeautifulSoup(client.get(detail(in_review_claim)).content, "html.parser").select_one("article.claim-panel")
+    banner = panel.select_one(".cp-sent-back")
+    assert banner.get_text(" ", strip=True).startswith("Sent back by Erin Editor")
+    assert "Source 2 is a blog; find the table." in banner.get_text()
+    # At the top: right after the header, before the article context and the work.
+    assert banner.find_previous_sibling().name == "header"
+    # Once resubmitted, the banner goes.
+    services.claim_submit(actor=reviewer, claim=in_review_claim)
+    page = client.get(detail(in_review_claim)).content.decode()
+    assert "cp-sent-back" not in page

@@ -43,6 +43,7 @@ MATRIX = {
     "claim-split": ("claim", {"GET": EDITOR_ONLY, "POST": EDITOR_ONLY}),
     "claim-dismiss": ("claim", {"GET": NO_GET, "POST": EDITOR_ONLY}),
     "claim-move": ("claim", {"GET": NO_GET, "POST": (DENY, DENY, HANDLED, OK)}),
+    "claim-tools": ("claim", {"GET": STAFF_ONLY, "POST": NO_GET}),
     "claim-assign": ("claim", {"GET": NO_GET, "POST": EDITOR_ONLY}),
     "claim-due": ("claim", {"GET": NO_GET, "POST": EDITOR_ONLY}),
     "claim-step": ("claim_step", {"GET": NO_GET, "POST": STAFF_ONLY}),

@@ -25,6 +25,7 @@ urlpatterns = [
     path("articles/<int:pk>/add-claim/", articles.claim_add, name="claim-add"),
     path("articles/<int:pk>/merge/", articles.claims_merge, name="claims-merge"),
     path("claims/<int:pk>/dismiss/", articles.claim_dismiss, name="claim-dismiss"),
+    path("claims/<int:pk>/restore/", articles.claim_restore, name="claim-restore"),
     path("articles/<int:pk>/report/", reports.article_report, name="article-report"),
     path("jobs/<int:pk>/", articles.job_detail, name="job-detail"),
     # Claims

@@ -133,6 +133,12 @@ class TriageRow:
     checkworthy: bool
     kinds: list
     kept: bool
+    # The dismissed claim on this sentence: the editor rejected it, so it stays
+    # unticked until an explicit "Restore".
+    dismissed: Claim | None = None
+    # Ticked when the page opens: only check-worthy sentences, and only before
+    # the editor has made any triage decision on this extraction.
+    preselected: bool = False
 
     @property
     def span(self) -> str:
@@ -145,21 +151,45 @@ def kind_labels(kinds) -> list[tuple[str, str]]:
     return [(k, labels.get(k, str(k).replace("_", " "))) for k in kinds or []]
 
 
+def _covered(span: tuple[int, int], live_spans: list[tuple[int, int]]) -> bool:
+    """A sentence inside a live claim (e.g. a merged one) is already kept."""
+    return any(start <= span[0] and span[1] <= end for start, end in live_spans)
+
+
+def dismissed_by_span(claims) -> dict[tuple[int, int], Claim]:
+    """Dismissed claims by their sentence span; a keep never revives them."""
+    return {(c.start, c.end): c for c in claims if c.status == Status.DISMISSED}
+
+
 def triage_rows(article, claims) -> list[TriageRow]:
-    live = {(c.start, c.end) for c in claims if _is_live(c)}
-    return [
-        TriageRow(
-            start=c["start"],
-            end=c["end"],
-            text=article.body[c["start"] : c["end"]],
-            score=c["score"],
-            score_bin=score_bin(c["score"]),
-            checkworthy=c["checkworthy"],
-            kinds=kind_labels(c.get("kinds", [])),
-            kept=(c["start"], c["end"]) in live,
+    """The extracted sentences with their triage state. Check-worthy sentences are
+    pre-ticked only until the first decision (a keep or a dismissal of one of
+    them): after that a sentence the editor left unticked stays unticked."""
+    candidates = article.candidates or []
+    live_spans = [(c.start, c.end) for c in claims if _is_live(c)]
+    dismissed = dismissed_by_span(claims)
+    decided = {(c.start, c.end) for c in claims}
+    first_pass = not any((c["start"], c["end"]) in decided for c in candidates)
+    rows = []
+    for c in candidates:
+        span = (c["start"], c["end"])
+        kept = _covered(span, live_spans)
+        rejected = None if kept else dismissed.get(span)
+        rows.append(
+            TriageRow(
+                start=c["start"],
+                end=c["end"],
+                text=article.body[c["start"] : c["end"]],
+                score=c["score"],
+                score_bin=score_bin(c["score"]),
+                checkworthy=c["checkworthy"],
+                kinds=kind_labels(c.get("kinds", [])),
+                kept=kept,
+                dismissed=rejected,
+                preselected=first_pass and c["checkworthy"] and not kept and rejected is None,
+            )
         )
-        for c in article.candidates or []
-    ]
+    return rows
 
 
 def find_unclaimed_text(*, article, text: str, claims) -> tuple[int, int] | None:

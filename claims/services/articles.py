@@ -158,14 +158,18 @@ def _create_claim(*, actor, article: Article, start: int, end: int, event: str, 
 @transaction.atomic
 def claims_keep(*, actor, article: Article, spans: Sequence[tuple[int, int]]) -> list[Claim]:
     """Keep the chosen sentences as claims. Spans already kept are skipped, so
-    repeating it (or re-running extraction) never duplicates a claim."""
+    repeating it (or re-running extraction) never duplicates a claim; spans of
+    dismissed claims are skipped too: a dismissal sticks until "Restore"."""
     require_editor(actor, "keep claims")
     article = Article.objects.select_for_update().get(pk=article.pk)
     live = set(live_claims(article).values_list("start", "end"))
+    dismissed = set(
+        Claim.objects.filter(article=article, status=Status.DISMISSED).values_list("start", "end")
+    )
     created = []
     for start, end in sorted(set(spans)):
         start, end = trimmed_span(article.body, int(start), int(end))
-        if (start, end) in live:
+        if (start, end) in live or (start, end) in dismissed:
             continue
         created.append(
             _create_claim(actor=actor, article=article, start=start, end=end, event="claim_kept", message="Kept as a claim.")

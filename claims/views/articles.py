@@ -26,7 +26,7 @@ from claims.forms import (
     ClaimEditForm,
     ClaimSplitForm,
 )
-from claims.ids import parse_span
+from claims.ids import id_or_none, parse_span
 from claims.models import Article, Claim, Job
 from claims.permissions import is_editor, is_reviewer
 from claims.tasks import import_articles
@@ -222,11 +222,28 @@ def claims_keep(request: HttpRequest, pk: int) -> HttpResponse:
         created = services.claims_keep(actor=request.user, article=article, spans=spans)
     except services.ServiceError as exc:
         return _refused(request, article, exc)
-    skipped = len(set(spans)) - len(created)
+    dismissed = selectors.dismissed_by_span(selectors.article_claims(article))
+    refused = len({span for span in spans if span in dismissed})
+    skipped = len(set(spans)) - len(created) - refused
     message = f"Kept {len(created)} claim{'s' if len(created) != 1 else ''}."
     if skipped:
         message += f" {skipped} already kept."
+    if refused:
+        message += f" {refused} dismissed, left out: use “Restore” to bring one back."
     return _done(request, article, message)
+
+
+@require_POST
+def claim_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    """Bring a dismissed claim back from the article page: the only way back."""
+    claim = _claim_for_edit(request, pk)
+    try:
+        services.claim_restore(
+            actor=request.user, claim=claim, expected_version=id_or_none(request.POST.get("version"))
+        )
+    except services.ServiceError as exc:
+        return _refused(request, claim.article, exc)
+    return _done(request, claim.article, f"Restored: “{claim.text[:80]}”.")
 
 
 @require_POST

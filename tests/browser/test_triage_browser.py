@@ -149,3 +149,58 @@ def test_editor_triage_without_javascript(new_page, live_server, editor):
     expect(page.get_by_text("Added a claim: “the densely populated city”")).to_be_visible()
     start = article.body.index("the densely populated city")
     assert Claim.objects.filter(article=article, start=start).exists()
+
+
+def test_dismissal_sticks_through_later_keeps_until_restore(new_page, live_server, editor):
+    page = new_page(editor)
+    problems = watch_csp(page)
+    article = add_sample_article(page, live_server.url)
+    page.get_by_role("button", name="Extract claims").click()
+    expect(page.get_by_role("button", name="Keep selected")).to_be_visible()
+    article.refresh_from_db()
+    worthy = [c for c in article.candidates if c["checkworthy"]]
+    assert len(worthy) >= 5
+
+    # Keep three, leaving the other check-worthy sentences unticked.
+    for c in worthy[3:]:
+        page.locator(f"#span-{c['start']}").uncheck()
+    page.get_by_role("button", name="Keep selected").click()
+    expect(page.get_by_text("Kept 3 claims.")).to_be_visible()
+    for c in worthy[3:]:
+        expect(page.locator(f"#span-{c['start']}")).not_to_be_checked()
+
+    # Dismiss one of them.
+    dismissed = Claim.objects.get(article=article, start=worthy[0]["start"])
+    item = page.locator(f"#claim-{dismissed.pk}")
+    item.get_by_text("Dismiss", exact=True).click()
+    item.get_by_label("Reason").fill("Opinion")
+    item.get_by_role("button", name="Dismiss claim").click()
+    expect(page.get_by_text("Dismissed: “")).to_be_visible()
+    row = page.locator(f"#span-{worthy[0]['start']}")
+    expect(row).not_to_be_checked()
+    expect(row).to_be_disabled()
+
+    # Tick one more and keep: only that one is kept, the dismissal sticks.
+    page.locator(f"#span-{worthy[3]['start']}").check()
+    page.get_by_role("button", name="Keep selected").click()
+    expect(page.get_by_text("Kept 1 claim.")).to_be_visible()
+    dismissed.refresh_from_db()
+    assert dismissed.status == "dismissed"
+    assert Claim.objects.filter(article=article).exclude(status="dismissed").count() == 3
+    for c in worthy[4:]:
+        expect(page.locator(f"#span-{c['start']}")).not_to_be_checked()
+    expect(page.locator(f"#span-{worthy[0]['start']}")).not_to_be_checked()
+
+    # Extracting again re-ticks nothing either.
+    page.get_by_role("button", name="Extract claims").click()
+    expect(page.get_by_text("Found 17 sentences")).to_be_visible()
+    for c in [worthy[0], *worthy[4:]]:
+        expect(page.locator(f"#span-{c['start']}")).not_to_be_checked()
+
+    # Only "Restore" brings it back.
+    page.locator(".triage-row.is-dismissed").get_by_role("button", name="Restore").click()
+    expect(page.get_by_text("Restored: “")).to_be_visible()
+    dismissed.refresh_from_db()
+    assert dismissed.status == "unassigned"
+    expect(page.locator(f"#span-{worthy[0]['start']}")).to_be_checked()
+    assert problems == []

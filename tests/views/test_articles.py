@@ -410,3 +410,47 @@ def test_missing_objects_are_404(editor_client):
     assert editor_client.post(url("claims-keep", 999)).status_code == 404
     assert editor_client.get(url("claim-edit", 999)).status_code == 404
     assert editor_client.get(url("job-detail", 999)).status_code == 404
+
+
+# ---------------------------------------------------------------- triage decisions stick
+
+
+def test_keep_after_dismiss_reticks_nothing_and_reports_the_dismissal(editor_client, extracted, editor):
+    worthy = [c for c in extracted.candidates if c["checkworthy"]]
+    spans = [f'{c["start"]}-{c["end"]}' for c in worthy[:2]]
+    editor_client.post(url("claims-keep", extracted.pk), {"span": spans})
+    dismissed = Claim.objects.get(article=extracted, start=worthy[0]["start"])
+    services.claim_dismiss(actor=editor, claim=dismissed, reason="Opinion")
+
+    # A stale form still ticks the dismissed sentence: it stays dismissed.
+    response = editor_client.post(url("claims-keep", extracted.pk), {"span": spans}, **HX)
+    html = response.content.decode()
+    assert "Kept 0 claims. 1 already kept. 1 dismissed, left out" in html
+    dismissed.refresh_from_db()
+    assert dismissed.status == "dismissed"
+    for c in extracted.candidates:
+        box = f'value="{c["start"]}-{c["end"]}" id="span-{c["start"]}"'
+        if c is worthy[0]:
+            assert box + " disabled>" in html
+        elif c is worthy[1]:
+            assert box + " checked disabled>" in html
+        else:
+            assert box + ">" in html
+    assert f'form="restore-{dismissed.pk}">Restore</button>' in html
+
+
+def test_restore_from_the_article_page(editor_client, claim, editor):
+    services.claim_dismiss(actor=editor, claim=claim, reason="Opinion")
+    claim.refresh_from_db()
+    response = editor_client.post(url("claim-restore", claim.pk), {"version": claim.version}, **HX)
+    assert response.status_code == 200 and "Restored" in response.content.decode()
+    claim.refresh_from_db()
+    assert claim.status == "unassigned"
+    again = editor_client.post(url("claim-restore", claim.pk), {"version": claim.version}, **HX)
+    assert again.status_code == 422 and "Cannot restore" in again.content.decode()
+
+
+def test_reviewer_cannot_restore(client, reviewer, claim, editor):
+    services.claim_dismiss(actor=editor, claim=claim, reason="Opinion")
+    client.force_login(reviewer)
+    assert client.post(url("claim-restore", claim.pk)).status_code == 403

@@ -42,6 +42,7 @@ MATRIX = {
     "claim-edit": ("claim", {"GET": EDITOR_ONLY, "POST": EDITOR_ONLY}),
     "claim-split": ("claim", {"GET": EDITOR_ONLY, "POST": EDITOR_ONLY}),
     "claim-dismiss": ("claim", {"GET": NO_GET, "POST": EDITOR_ONLY}),
+    "claim-restore": ("claim", {"GET": NO_GET, "POST": EDITOR_ONLY}),
     "claim-move": ("claim", {"GET": NO_GET, "POST": (DENY, DENY, HANDLED, OK)}),
     "claim-assign": ("claim", {"GET": NO_GET, "POST": EDITOR_ONLY}),
     "claim-due": ("claim", {"GET": NO_GET, "POST": EDITOR_ONLY}),

@@ -146,6 +146,11 @@ class Claim(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     dismissed_reason = models.TextField(blank=True)
+    # Set on a claim merged away into another: it is gone, not dismissed, so
+    # counts and reports leave it out.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from"
+    )
     published_at = models.DateTimeField(null=True, blank=True)
     # Bumped by every write; edits carry the version the user saw (optimistic locking).
     version = models.PositiveIntegerField(default=1)

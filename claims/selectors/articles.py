@@ -50,7 +50,11 @@ def status_bar(counts: dict[str, int]) -> list[BarPart]:
 
 def articles_with_progress():
     """Articles with their claim counts by status: one query however many articles."""
-    counts = {f"n_{value}": Count("claims", filter=Q(claims__status=value)) for value in Status.values}
+    # Merged-away claims live on inside the claim they went into: not counted.
+    counts = {
+        f"n_{value}": Count("claims", filter=Q(claims__status=value, claims__merged_into__isnull=True))
+        for value in Status.values
+    }
     return Article.objects.select_related("added_by").annotate(**counts).order_by("-created_at", "-id")
 
 
@@ -66,8 +70,14 @@ def _is_live(claim) -> bool:
     return claim.status != Status.DISMISSED
 
 
+def is_merged_away(claim) -> bool:
+    return claim.merged_into_id is not None
+
+
 def article_progress(claims) -> dict:
-    """Claims by status and by verdict (live claims only) as bars."""
+    """Claims by status and by verdict (live claims only) as bars; merged-away
+    claims are in neither (the claim they went into counts for them)."""
+    claims = [c for c in claims if not is_merged_away(c)]
     by_status = Counter(c.status for c in claims)
     live = [c for c in claims if _is_live(c)]
     verdicts: Counter = Counter()
@@ -158,7 +168,7 @@ def _covered(span: tuple[int, int], live_spans: list[tuple[int, int]]) -> bool:
 
 def dismissed_by_span(claims) -> dict[tuple[int, int], Claim]:
     """Dismissed claims by their sentence span; a keep never revives them."""
-    return {(c.start, c.end): c for c in claims if c.status == Status.DISMISSED}
+    return {(c.start, c.end): c for c in claims if c.status == Status.DISMISSED and not is_merged_away(c)}
 
 
 def triage_rows(article, claims) -> list[TriageRow]:

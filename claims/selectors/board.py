@@ -71,8 +71,9 @@ class BoardColumn:
 
 
 def board_claims(*, filters: BoardFilters):
-    """The filtered claims, unordered and without related rows."""
-    qs = Claim.objects.all()
+    """The filtered claims, unordered and without related rows; merged-away
+    claims are not cards (the claim they went into is)."""
+    qs = Claim.objects.filter(merged_into__isnull=True)
     if filters.q:
         qs = qs.filter(Q(text__icontains=filters.q) | Q(article__title__icontains=filters.q))
     if filters.article:

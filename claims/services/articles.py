@@ -228,11 +228,10 @@ def claims_merge(*, actor, claim_ids: Sequence[int | str], article: Article | No
     between = live_claims(owner).filter(start__lt=end, end__gt=start).exclude(pk__in=ids)
     if between.exists():
         raise InvalidInput("Only neighbouring claims can be merged: another claim lies between them.")
-    for claim in claims:
-        write = ClaimWrite(claim=claim, actor=actor, event="claim_merged_away", before=claim_snapshot(claim))
-        claim.status = Status.DISMISSED
-        claim.dismissed_reason = "Merged into another claim."
-        write.save(message="Merged into a new claim.", fields=["status", "dismissed_reason"])
+    befores = {c.pk: claim_snapshot(c) for c in claims}
+    # Out of the live set first, so the merged claim's span is free even when one
+    # of them already covers it.
+    Claim.objects.filter(pk__in=ids).update(status=Status.DISMISSED)
     assignees = {c.assignee_id for c in claims}
     shared_assignee = claims[0].assignee if len(assignees) == 1 else None
     edited = any(c.text != owner.body[c.start : c.end] for c in claims)
@@ -254,6 +253,14 @@ def claims_merge(*, actor, claim_ids: Sequence[int | str], article: Article | No
         message="Merged claims " + ", ".join(f"#{c.pk}" for c in claims) + ".",
         after=claim_snapshot(merged),
     )
+    # A merge is recorded as a link, not a dismissal: counts and reports leave
+    # merged-away claims out (the status only keeps them out of the live set).
+    for claim in claims:
+        write = ClaimWrite(claim=claim, actor=actor, event="claim_merged_away", before=befores[claim.pk])
+        claim.status = Status.DISMISSED
+        claim.merged_into = merged
+        claim.dismissed_reason = ""
+        write.save(message=f"Merged into claim #{merged.pk}.", fields=["status", "merged_into", "dismissed_reason"])
     _renumber(owner)
     return merged
 

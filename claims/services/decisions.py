@@ -139,6 +139,10 @@ def claim_dismiss(*, actor, claim: Claim | int, reason: str, expected_version: i
 def claim_restore(*, actor, claim: Claim | int, expected_version: int | None = None) -> Claim:
     write = begin(claim=claim, actor=actor, permission="restore", event="restored", expected_version=expected_version)
     claim = write.claim
+    if claim.merged_into_id is not None:
+        raise InvalidInput(
+            f"This claim was merged into claim #{claim.merged_into_id}; split that claim to get it back."
+        )
     if live_claims(claim.article).filter(start=claim.start, end=claim.end).exists():
         raise InvalidInput("Another live claim already covers this text.")
     claim.status = workflow.target_status("restore")

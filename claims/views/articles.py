@@ -62,7 +62,10 @@ def _article_context(request: HttpRequest, article: Article, **extra) -> dict:
         "nav": "articles",
         "article": article,
         "claims": [c for c in claims if c.status != Claim.Status.DISMISSED],
-        "dismissed": [c for c in claims if c.status == Claim.Status.DISMISSED],
+        "dismissed": [
+            c for c in claims if c.status == Claim.Status.DISMISSED and not selectors.is_merged_away(c)
+        ],
+        "merged": [c for c in claims if selectors.is_merged_away(c)],
         "segments": selectors.article_segments(article, claims),
         "triage": selectors.triage_rows(article, claims),
         "progress": selectors.article_progress(claims),

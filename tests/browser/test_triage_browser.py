@@ -98,6 +98,11 @@ def test_editor_triage_with_javascript(new_page, live_server, editor):
     expect(page.get_by_role("heading", name=f"Claims ({len(worthy) - 1})")).to_be_visible()
     merged = Claim.objects.filter(article=article).exclude(status="dismissed").order_by("start").first()
     assert (merged.start, merged.end) == (claims[0].start, claims[1].end)
+    # Merged-away claims are not dismissals: the page says where they went.
+    expect(page.locator(".article-progress")).to_contain_text(f"{len(worthy) - 1} live claims.")
+    expect(page.locator(".article-progress")).not_to_contain_text("dismissed")
+    page.get_by_text("Merged (2)").click()
+    expect(page.locator(".merged-claims").get_by_role("link", name=f"#{merged.pk}")).to_have_count(2)
 
     # Add a claim from a text selection that crosses a segment boundary (a kept claim's end).
     sentence = next(c for c in article.candidates if not c["checkworthy"])

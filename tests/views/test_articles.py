@@ -454,3 +454,17 @@ def test_reviewer_cannot_restore(client, reviewer, claim, editor):
     services.claim_dismiss(actor=editor, claim=claim, reason="Opinion")
     client.force_login(reviewer)
     assert client.post(url("claim-restore", claim.pk)).status_code == 403
+
+
+def test_article_page_says_merged_into_not_dismissed(editor_client, extracted, editor):
+    spans = [(c["start"], c["end"]) for c in extracted.candidates]
+    claims = services.claims_keep(actor=editor, article=extracted, spans=spans)
+    merged = services.claims_merge(actor=editor, claim_ids=[claims[0].pk, claims[1].pk])
+    services.claim_dismiss(actor=editor, claim=claims[2], reason="Opinion")
+    html = editor_client.get(url("article-detail", extracted.pk)).content.decode()
+    live = len(claims) - 2
+    assert f"{live} live claims, 1 dismissed." in html
+    assert "Dismissed (1)" in html and "Merged (2)" in html
+    assert html.count(f'merged into <a href="#claim-{merged.pk}">#{merged.pk}</a>') == 2
+    detail = editor_client.get(url("claim-detail", claims[0].pk)).content.decode()
+    assert f"Merged into <a href=\"{url('claim-detail', merged.pk)}\">#{merged.pk}</a>" in detail

@@ -14,7 +14,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from claims import selectors, services
@@ -103,7 +103,7 @@ def _refused(request: HttpRequest, article: Article, exc: services.ServiceError,
 # ---------------------------------------------------------------- list, create, import
 
 
-@require_GET
+@require_safe
 def article_list(request: HttpRequest) -> HttpResponse:
     _require_viewer(request)
     page = Paginator(selectors.articles_with_progress(), 50).get_page(request.GET.get("page"))
@@ -115,7 +115,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def article_create(request: HttpRequest) -> HttpResponse:
     _require_editor(request)
     form = ArticleForm(request.POST, request.FILES) if request.method == "POST" else ArticleForm()
@@ -144,7 +144,7 @@ def article_create(request: HttpRequest) -> HttpResponse:
     return render(request, template, {"nav": "articles", "form": form}, status=status)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def article_import(request: HttpRequest) -> HttpResponse:
     _require_editor(request)
     form = ArticleImportForm(request.POST, request.FILES) if request.method == "POST" else ArticleImportForm()
@@ -165,7 +165,7 @@ def _job_url(job: Job) -> str:
     return reverse("claims:job-detail", args=[job.pk])
 
 
-@require_GET
+@require_safe
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(Job, pk=pk)
     if not selectors.job_can_view(user=request.user, job=job):
@@ -186,7 +186,7 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------- the article page and triage
 
 
-@require_GET
+@require_safe
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require_viewer(request)
     article = get_object_or_404(Article, pk=pk)
@@ -322,11 +322,11 @@ def _claim_form_page(request: HttpRequest, claim: Claim, form, *, template: str,
     return render(request, template, context, status=status)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
     claim = _claim_for_edit(request, pk)
     template = "claims/claim_edit.html"
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         form = ClaimEditForm(initial={"text": claim.text, "version": claim.version})
         return _claim_form_page(request, claim, form, template=template)
     form = ClaimEditForm(request.POST)
@@ -348,11 +348,11 @@ def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _done(request, claim.article, "Saved the claim's wording; it still points at the original sentence.")
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def claim_split(request: HttpRequest, pk: int) -> HttpResponse:
     claim = _claim_for_edit(request, pk)
     template = "claims/claim_split.html"
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         form = ClaimSplitForm(claim=claim, initial={"version": claim.version})
         return _claim_form_page(request, claim, form, template=template)
     form = ClaimSplitForm(request.POST, claim=claim)

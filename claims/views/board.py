@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import condition, require_GET, require_POST
+from django.views.decorators.http import condition, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
 from claims import selectors, services, workflow
@@ -120,7 +120,7 @@ def _positive_int(value, default: int, *, most: int) -> int:
 # ---------------------------------------------------------------- pages
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     return redirect("claims:board")
 
@@ -148,12 +148,12 @@ def _board_page(request: HttpRequest, params: QueryDict, *, error: str = "", sta
     return render(request, TEMPLATE, context, status=status)
 
 
-@require_GET
+@require_safe
 def board(request: HttpRequest) -> HttpResponse:
     return _board_page(request, request.GET)
 
 
-@require_GET
+@require_safe
 def board_column(request: HttpRequest, status: str) -> HttpResponse:
     """One column. htmx: the next page of cards ("Load more") or, with refresh=1, the
     column's cards re-rendered for the live update. Without JavaScript: a page with
@@ -187,7 +187,7 @@ def _stamp_etag(request: HttpRequest) -> str:
     return selectors.board_stamp()
 
 
-@require_GET
+@require_safe
 @never_cache
 @condition(etag_func=_stamp_etag)
 def board_stamp(request: HttpRequest) -> HttpResponse:
@@ -203,7 +203,7 @@ def board_stamp(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def my_claims(request: HttpRequest) -> HttpResponse:
     """The claims assigned to me, grouped by status, and my unread notifications
     (marked read now that they have been shown)."""

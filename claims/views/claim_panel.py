@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import trigger_client_event
 
 from claims import services, workflow
@@ -158,7 +158,7 @@ def _invalid(request: HttpRequest, claim: Claim, *, area: str, form, editing_sou
 # ---------------------------------------------------------------- views
 
 
-@require_GET
+@require_safe
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render(request, _claim_for(request, pk))
 
@@ -253,12 +253,12 @@ def _source_for(request: HttpRequest, pk: int) -> tuple[Source, Claim]:
     return next(s for s in claim.sources.all() if s.pk == pk), claim
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def source_edit(request: HttpRequest, pk: int) -> HttpResponse:
     source, claim = _source_for(request, pk)
     if "sources" not in claim_panel_steps(user=request.user, claim=claim):
         raise PermissionDenied("You cannot change this claim's sources now.")
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return _render(request, claim, editing_source=source)
     form = SourceForm(request.POST, auto_id="source-edit-%s")
     if not form.is_valid():

@@ -18,6 +18,7 @@ from claims.models import (
     Rating,
     Source,
 )
+from claims.text import shorten
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -71,7 +72,7 @@ class ClaimAdmin(ReadOnlyAdmin):
 
     @admin.display(description="claim")
     def short_text(self, obj: Claim) -> str:
-        return obj.text[:100]
+        return shorten(obj.text, 100)
 
 
 @admin.register(Source)

@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 
 from claims import workflow
 from claims.models import Claim, Comment, Event, Source
+from claims.text import word_end_before, word_start_after
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,11 @@ def claim_article_window(*, body: str, start: int, end: int, margin: int = 700) 
     para_end = body.find("\n\n", end)
     para_end = len(body) if para_end < 0 else para_end
     lo, hi = max(para_start, start - margin), min(para_end, end + margin)
+    # A margin cut falls at a word boundary, never inside a word ("…as p").
+    if lo > para_start:
+        lo = min(word_start_after(body, lo), start)
+    if hi < para_end:
+        hi = max(word_end_before(body, hi), end)
     return ArticleWindow(
         before=body[lo:start],
         marked=body[start:end],

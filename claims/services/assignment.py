@@ -18,6 +18,7 @@ from claims.permissions import is_editor, require_editor
 from claims.selectors.people import active_reviewers
 from claims.services.notifications import notify
 from claims.services.write import begin, claim_id_of, lock_claims, retry_on_clash
+from claims.text import shorten
 
 User = get_user_model()
 Status = Claim.Status
@@ -46,7 +47,7 @@ def claim_assign(*, actor, claim: Claim | int, assignee, expected_version: int |
     write.claim.status = workflow.target_status("assign")
     write.claim.assignee = reviewer
     write.save(message=f"Assigned to {reviewer.get_username()}.", fields=["status", "assignee"])
-    notify(recipient=reviewer, claim=write.claim, message=f"You were assigned a claim: {write.claim.text[:140]}")
+    notify(recipient=reviewer, claim=write.claim, message=f"You were assigned a claim: {shorten(write.claim.text, 140)}")
     return write.claim
 
 

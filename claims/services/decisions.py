@@ -15,6 +15,7 @@ from claims.services.assignment import claim_assign, claim_unassign
 from claims.services.notifications import notify
 from claims.services.research import active_rating, claim_start_research, validate_conclusion
 from claims.services.write import begin, check_version, claim_id_of
+from claims.text import shorten
 
 Status = Claim.Status
 
@@ -59,7 +60,7 @@ def claim_approve(*, actor, claim: Claim | int, expected_version: int | None = N
     claim.status = workflow.target_status("approve")
     claim.approved_by = actor
     write.save(message="Approved the verdict.", fields=["status", "approved_by"])
-    notify(recipient=claim.assignee, claim=claim, message=f"Your verdict was approved: {claim.text[:140]}")
+    notify(recipient=claim.assignee, claim=claim, message=f"Your verdict was approved: {shorten(claim.text, 140)}")
     return claim
 
 
@@ -85,7 +86,7 @@ def claim_publish(*, actor, claim: Claim | int, expected_version: int | None = N
     claim.status = workflow.target_status("publish")
     claim.published_at = timezone.now()
     write.save(message="Published.", fields=["status", "published_at"])
-    notify(recipient=claim.assignee, claim=claim, message=f"A claim you checked was published: {claim.text[:140]}")
+    notify(recipient=claim.assignee, claim=claim, message=f"A claim you checked was published: {shorten(claim.text, 140)}")
     return claim
 
 

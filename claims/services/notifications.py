@@ -10,6 +10,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 
 from claims.models import Claim, Notification
+from claims.text import shorten
 
 logger = logging.getLogger(__name__)
 
@@ -17,13 +18,13 @@ logger = logging.getLogger(__name__)
 def notify(*, recipient, claim: Claim, message: str) -> None:
     if recipient is None or not recipient.is_active:
         return
-    Notification.objects.create(recipient=recipient, claim=claim, message=message[:300])
+    Notification.objects.create(recipient=recipient, claim=claim, message=shorten(message, 300))
     if recipient.email:
         link = settings.FACTCHECK_SITE_URL.rstrip("/") + claim.get_absolute_url()
         transaction.on_commit(
             lambda: send_email(
-                subject=f"[Fact check] {message[:120]}",
-                body=f"{message}\n\nClaim: {claim.text[:300]}\n{link}\n",
+                subject=f"[Fact check] {shorten(message, 120)}",
+                body=f"{message}\n\nClaim: {shorten(claim.text, 300)}\n{link}\n",
                 to=recipient.email,
             )
         )

@@ -30,6 +30,7 @@ from claims.ids import id_or_none, parse_span
 from claims.models import Article, Claim, Job
 from claims.permissions import is_editor, is_reviewer
 from claims.tasks import import_articles
+from claims.text import shorten
 from claims.views.refusals import forbid_if_not_allowed, status_for
 
 # ---------------------------------------------------------------- access helpers
@@ -246,7 +247,7 @@ def claim_restore(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except services.ServiceError as exc:
         return _refused(request, claim.article, exc)
-    return _done(request, claim.article, f"Restored: “{claim.text[:80]}”.")
+    return _done(request, claim.article, f"Restored: “{shorten(claim.text, 80)}”.")
 
 
 @require_POST
@@ -272,7 +273,7 @@ def claim_add(request: HttpRequest, pk: int) -> HttpResponse:
         claim = services.claim_add_from_selection(actor=request.user, article=article, start=span[0], end=span[1])
     except services.ServiceError as exc:
         return _refused(request, article, exc, add_form=form)
-    return _done(request, article, f"Added a claim: “{claim.text[:80]}”.")
+    return _done(request, article, f"Added a claim: “{shorten(claim.text, 80)}”.")
 
 
 @require_POST
@@ -284,7 +285,7 @@ def claims_merge(request: HttpRequest, pk: int) -> HttpResponse:
         merged = services.claims_merge(actor=request.user, claim_ids=ids, article=article)
     except services.ServiceError as exc:
         return _refused(request, article, exc)
-    return _done(request, article, f"Merged {len(ids)} claims into one: “{merged.text[:80]}”.")
+    return _done(request, article, f"Merged {len(ids)} claims into one: “{shorten(merged.text, 80)}”.")
 
 
 @require_POST
@@ -301,7 +302,7 @@ def claim_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except services.ServiceError as exc:
         return _refused(request, claim.article, exc)
-    return _done(request, claim.article, f"Dismissed: “{claim.text[:80]}”.")
+    return _done(request, claim.article, f"Dismissed: “{shorten(claim.text, 80)}”.")
 
 
 # ---------------------------------------------------------------- per-claim forms: edit wording, split
@@ -370,4 +371,4 @@ def claim_split(request: HttpRequest, pk: int) -> HttpResponse:
     except services.ServiceError as exc:
         forbid_if_not_allowed(exc)
         return _claim_form_page(request, claim, form, template=template, status=status_for(exc), error=exc.message)
-    return _done(request, claim.article, f"Split into “{first.text[:60]}” and “{second.text[:60]}”.")
+    return _done(request, claim.article, f"Split into “{shorten(first.text, 60)}” and “{shorten(second.text, 60)}”.")

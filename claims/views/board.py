@@ -27,6 +27,7 @@ from claims.ids import id_or_none
 from claims.models import Claim
 from claims.permissions import is_editor
 from claims.selectors import BOARD_FILTER_KEYS, board_filters_from
+from claims.text import shorten
 from claims.views.fast_html import options_html, pk_url_maker
 from claims.views.refusals import forbid_if_not_allowed, status_for
 
@@ -287,7 +288,7 @@ def claim_move(request: HttpRequest, pk: int) -> HttpResponse:
             exc = services.InvalidInput("Choose a reviewer in the card's Assignee list and press Assign.")
         return _refused(request, exc, ids=[claim.pk], next_url=next_url)
     label = Claim.Status(moved.status).label
-    message = f"Already {label}." if moved.status == claim.status else f"Moved to {label}: {moved.text[:80]}"
+    message = f"Already {label}." if moved.status == claim.status else f"Moved to {label}: {shorten(moved.text, 80)}"
     if request.htmx:
         return _cards_response(request, ids=[moved.pk], next_url=next_url, live_message=message)
     messages.success(request, message)

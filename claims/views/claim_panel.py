@@ -4,6 +4,7 @@ sources, comments and history. Full page at /claims/<pk>/, a partial for htmx.""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -194,10 +195,13 @@ def claim_due(request: HttpRequest, pk: int) -> HttpResponse:
     def change(claim: Claim, data: dict) -> str:
         due = data["due_date"]
         services.claim_set_due_date(actor=request.user, claim=claim.pk, due_date=due,
-                                    expected_version=data["version"])
+                                    expected_version=data["version"], allow_overdue=data["confirm_overdue"])
         return f"Due date set to {due:%d %b %Y}." if due else "Due date cleared."
 
-    return _submit(request, pk, action="set_due_date", area="due", form_class=DueDateForm, change=change)
+    # The form knows the current date: re-saving it is not a new past date.
+    current = Claim.objects.filter(pk=pk).values_list("due_date", flat=True).first()
+    form_class = partial(DueDateForm, current=current)
+    return _submit(request, pk, action="set_due_date", area="due", form_class=form_class, change=change)
 
 
 @require_POST

@@ -12,7 +12,6 @@ from claims.models import Claim, Rating, Source
 from claims.reports import FORMATS
 from claims.selectors.claim_panel import claim_split_points
 from claims.selectors.people import active_reviewers
-from claims.text import shorten
 from claims.validation import (
     OVERDUE_CONFIRM_LABEL,
     validate_article_body,
@@ -39,7 +38,7 @@ class BoardFilterForm(forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(data, **kwargs)
         self.fields["q"].widget = forms.TextInput(attrs={"type": "search", "placeholder": "Claim or article"})
-        self.fields["article"].choices = [("", "All articles"), *[(pk, shorten(title, 80)) for pk, title in articles]]
+        self.fields["article"].choices = [("", "All articles"), *articles]
         self.fields["assignee"].choices = [
             ("", "Anyone"), ("none", "Unassigned"), *[(str(u.pk), u.get_full_name() or u.get_username()) for u in reviewers]
         ]

@@ -66,6 +66,9 @@ class Article(models.Model):
     # {"start", "end", "score", "checkworthy", "kinds"}; claims are what the editor kept.
     candidates = models.JSONField(default=list, blank=True)
     extracted_at = models.DateTimeField(null=True, blank=True)
+    # Closed by an editor: out of the lists, filters and board; history and
+    # exports stay. ("Archive" means the fact-check archive, so not that word.)
+    closed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -79,6 +79,8 @@ ACTION_LABELS = {
     "edit_text": "edit a claim's wording",
     "split": "split claims",
     "merge": "merge claims",
+    "close_article": "close articles",
+    "reopen_article": "reopen articles",
 }
 
 SOURCE_ACTIONS = frozenset({"add_source", "edit_source", "remove_source"})
@@ -100,6 +102,8 @@ class Refusal:
         "The sources are with the editor now; ask them to send the claim back to change them."
     )
     NOT_IN_TRIAGE = "Only claims that are not yet being researched can be {verb}."
+    ARTICLE_CLOSED = "This article is already closed."
+    ARTICLE_OPEN = "This article is not closed."
 
     @staticmethod
     def editors_only(action: str) -> str:
@@ -227,6 +231,26 @@ def can(user, claim, action: str) -> Decision:
 def require(user, claim, action: str) -> None:
     """Raise the refusal when `user` may not take `action` on `claim` now."""
     can(user, claim, action).raise_if_denied()
+
+
+# ---------------------------------------------------------------- articles
+
+ARTICLE_ACTIONS = frozenset({"close_article", "reopen_article"})
+
+
+def can_article(user, article, action: str) -> Decision:
+    """May `user` close or reopen `article` now? Editors only; an article is
+    closed once and reopened once, in turn."""
+    if action not in ARTICLE_ACTIONS:
+        raise ValueError(f"Not an article action: {action}")
+    if not is_editor(user):
+        return _deny(NotAllowed, Refusal.editors_only(action))
+    closed = article.closed_at is not None
+    if action == "close_article" and closed:
+        return _deny(InvalidTransition, Refusal.ARTICLE_CLOSED)
+    if action == "reopen_article" and not closed:
+        return _deny(InvalidTransition, Refusal.ARTICLE_OPEN)
+    return ALLOWED
 
 
 # The panel's step buttons and forms.

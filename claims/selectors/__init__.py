@@ -6,11 +6,14 @@ Modules by screen: `board`, `claim_panel`, `articles`, `reports`, and `people`
 """
 
 from claims.selectors.articles import (
+    ARTICLE_SORTS,
+    DEFAULT_ARTICLE_SORT,
     SCORE_BIN_LABELS,
     BarPart,
     Segment,
     TriageRow,
     article_claims,
+    article_label,
     article_progress,
     article_row_bar,
     article_segments,
@@ -59,6 +62,8 @@ from claims.selectors.reports import report_article_claims, report_claim_count, 
 __all__ = [
     "BOARD_CARD_ORDER",
     "BOARD_FILTER_KEYS",
+    "ARTICLE_SORTS",
+    "DEFAULT_ARTICLE_SORT",
     "SCORE_BIN_LABELS",
     "ArticleWindow",
     "BarPart",
@@ -70,6 +75,7 @@ __all__ = [
     "TriageRow",
     "active_reviewers",
     "article_claims",
+    "article_label",
     "article_progress",
     "article_row_bar",
     "article_segments",

@@ -6,10 +6,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
+from django.db.models.functions import Lower
+from django.utils import timezone
 
 from claims.models import Article, Claim
 from claims.permissions import is_editor
+from claims.text import shorten
 
 Status = Claim.Status
 
@@ -48,14 +51,41 @@ def status_bar(counts: dict[str, int]) -> list[BarPart]:
     return _bar([(value, label, counts.get(value, 0)) for value, label in Status.choices])
 
 
-def articles_with_progress():
-    """Articles with their claim counts by status: one query however many articles."""
+# The Articles list's sort choices: URL value -> (label, ordering).
+ARTICLE_SORTS: dict[str, tuple[str, tuple]] = {
+    "newest": ("Newest added", (F("created_at").desc(), F("id").desc())),
+    "oldest": ("Oldest added", (F("created_at").asc(), F("id").asc())),
+    "published": ("Publication date", (F("published_on").desc(nulls_last=True), F("id").desc())),
+    "title": ("Title", (Lower("title").asc(), F("id").asc())),
+    "outlet": ("Outlet", (Lower("outlet").asc(), Lower("title").asc(), F("id").asc())),
+}
+DEFAULT_ARTICLE_SORT = "newest"
+
+
+def articles_with_progress(*, q: str = "", sort: str = DEFAULT_ARTICLE_SORT, closed: bool = False):
+    """Articles with their claim counts by status: one query however many articles.
+    Open articles (or, with `closed`, only closed ones), searched by title, outlet
+    or author, in the chosen order."""
     # Merged-away claims live on inside the claim they went into: not counted.
     counts = {
         f"n_{value}": Count("claims", filter=Q(claims__status=value, claims__merged_into__isnull=True))
         for value in Status.values
     }
-    return Article.objects.select_related("added_by").annotate(**counts).order_by("-created_at", "-id")
+    qs = Article.objects.filter(closed_at__isnull=not closed)
+    q = (q or "").strip()
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(outlet__icontains=q) | Q(author__icontains=q))
+    ordering = ARTICLE_SORTS.get(sort, ARTICLE_SORTS[DEFAULT_ARTICLE_SORT])[1]
+    return qs.select_related("added_by").annotate(**counts).order_by(*ordering)
+
+
+def article_label(*, title: str, outlet: str = "", published_on=None, created_at=None) -> str:
+    """A title that tells same-named articles apart: "Title — Outlet, 3 Mar 2026"
+    (the publication date, else the date it was added)."""
+    day = published_on or (timezone.localdate(created_at) if created_at else None)
+    details = ", ".join(part for part in (outlet, f"{day.day} {day:%b %Y}" if day else "") if part)
+    title = shorten(title, 70)
+    return f"{title} — {details}" if details else title
 
 
 def article_row_bar(article) -> list[BarPart]:

@@ -18,8 +18,10 @@ from claims.errors import (
     StaleVersion,
 )
 from claims.services.articles import (
+    article_close,
     article_create,
     article_extract,
+    article_reopen,
     claim_add_from_selection,
     claim_edit_text,
     claim_split,
@@ -64,8 +66,10 @@ __all__ = [
     "NotAllowed",
     "ServiceError",
     "StaleVersion",
+    "article_close",
     "article_create",
     "article_extract",
+    "article_reopen",
     "claim_add_from_selection",
     "claim_approve",
     "claim_assign",

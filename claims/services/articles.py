@@ -63,6 +63,36 @@ def article_create(
     return article
 
 
+@transaction.atomic
+def article_close(*, actor, article: Article) -> Article:
+    """Close an article: it leaves the lists, filters and board; its claims,
+    history and exports stay."""
+    return _set_closed(actor=actor, article=article, action="close_article")
+
+
+@transaction.atomic
+def article_reopen(*, actor, article: Article) -> Article:
+    return _set_closed(actor=actor, article=article, action="reopen_article")
+
+
+def _set_closed(*, actor, article: Article, action: str) -> Article:
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    workflow.can_article(actor, article, action).raise_if_denied()
+    closing = action == "close_article"
+    before = {"closed_at": article.closed_at.isoformat() if article.closed_at else None}
+    article.closed_at = timezone.now() if closing else None
+    article.save(update_fields=["closed_at", "updated_at"])
+    record_event(
+        actor=actor,
+        action="article_closed" if closing else "article_reopened",
+        article=article,
+        message=f"Closed “{article.title}”." if closing else f"Reopened “{article.title}”.",
+        before=before,
+        after={"closed_at": article.closed_at.isoformat() if article.closed_at else None},
+    )
+    return article
+
+
 def _title_from_body(body: str) -> str:
     first_line = next((line.strip() for line in body.splitlines() if line.strip()), "Untitled")
     return first_line[:120]

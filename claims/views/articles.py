@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
@@ -106,14 +107,31 @@ def _refused(request: HttpRequest, article: Article, exc: services.ServiceError,
 
 @require_safe
 def article_list(request: HttpRequest) -> HttpResponse:
+    """Open articles (or closed ones with ?closed=1), searched and sorted; every
+    choice stays in the URL, pager links included."""
     _require_viewer(request)
-    page = Paginator(selectors.articles_with_progress(), 50).get_page(request.GET.get("page"))
+    q = request.GET.get("q", "").strip()[:200]
+    sort = request.GET.get("sort", "")
+    sort = sort if sort in selectors.ARTICLE_SORTS else selectors.DEFAULT_ARTICLE_SORT
+    closed = request.GET.get("closed") == "1"
+    articles = selectors.articles_with_progress(q=q, sort=sort, closed=closed)
+    page = Paginator(articles, 50).get_page(request.GET.get("page"))
     rows = [(a, selectors.article_row_bar(a)) for a in page.object_list]
-    return render(
-        request,
-        "claims/article_list.html",
-        {"nav": "articles", "page": page, "rows": rows, "can_edit": is_editor(request.user)},
-    )
+    kept = {key: value for key, value in (("q", q), ("sort", sort), ("closed", "1" if closed else "")) if value}
+    if kept.get("sort") == selectors.DEFAULT_ARTICLE_SORT:
+        del kept["sort"]
+    context = {
+        "nav": "articles",
+        "page": page,
+        "rows": rows,
+        "can_edit": is_editor(request.user),
+        "q": q,
+        "sort": sort,
+        "sorts": [(value, label) for value, (label, _) in selectors.ARTICLE_SORTS.items()],
+        "closed": closed,
+        "query": urlencode(kept),
+    }
+    return render(request, "claims/article_list.html", context)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -248,6 +266,28 @@ def claim_restore(request: HttpRequest, pk: int) -> HttpResponse:
     except services.ServiceError as exc:
         return _refused(request, claim.article, exc)
     return _done(request, claim.article, f"Restored: “{shorten(claim.text, 80)}”.")
+
+
+@require_POST
+def article_close(request: HttpRequest, pk: int) -> HttpResponse:
+    return _article_open_or_close(request, pk, services.article_close, "Closed: it has left the lists and the board.")
+
+
+@require_POST
+def article_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    return _article_open_or_close(request, pk, services.article_reopen, "Reopened: it is back in the lists and the board.")
+
+
+def _article_open_or_close(request: HttpRequest, pk: int, change, message: str) -> HttpResponse:
+    article = get_object_or_404(Article, pk=pk)
+    try:
+        article = change(actor=request.user, article=article)
+    except services.ServiceError as exc:
+        return _refused(request, article, exc)
+    messages.success(request, message)
+    if request.htmx:
+        return HttpResponseClientRedirect(article.get_absolute_url())
+    return redirect(article)
 
 
 @require_POST

@@ -468,3 +468,49 @@ def test_article_page_says_merged_into_not_dismissed(editor_client, extracted, e
     assert html.count(f'merged into <a href="#claim-{merged.pk}">#{merged.pk}</a>') == 2
     detail = editor_client.get(url("claim-detail", claims[0].pk)).content.decode()
     assert f"Merged into <a href=\"{url('claim-detail', merged.pk)}\">#{merged.pk}</a>" in detail
+
+
+# ---------------------------------------------------------------- list search, sort, close and reopen
+
+
+def test_list_keeps_search_and_sort_in_the_url_and_pager(editor_client, editor):
+    for n in range(52):
+        services.article_create(actor=editor, title=f"Budget story {n:02d}", body="Some text.", outlet="Gazette")
+    services.article_create(actor=editor, title="Weather", body="Rain.")
+    html = editor_client.get(url("article-list"), {"q": "budget", "sort": "title"}).content.decode()
+    assert "Budget story 00" in html and "Weather" not in html
+    assert html.index("Budget story 00") < html.index("Budget story 01")
+    assert 'href="?q=budget&amp;sort=title&amp;page=2"' in html
+    assert 'value="budget"' in html and '<option value="title" selected>' in html
+    second = editor_client.get(url("article-list"), {"q": "budget", "sort": "title", "page": 2}).content.decode()
+    assert "Budget story 51" in second and "Budget story 00" not in second
+
+
+def test_list_shows_outlet_and_date(editor_client, editor):
+    import datetime as dt
+
+    services.article_create(actor=editor, title="Same", body="A.", outlet="Daily Post", published_on=dt.date(2026, 3, 3))
+    html = editor_client.get(url("article-list")).content.decode()
+    assert "Daily Post" in html and "published <time datetime=\"2026-03-03\">3 Mar 2026</time>" in html
+
+
+def test_close_and_reopen_from_the_article_page(editor_client, claim):
+    article = claim.article
+    page = editor_client.get(url("article-detail", article.pk)).content.decode()
+    assert f'action="{url("article-close", article.pk)}"' in page and ">Close</button>" in page
+    response = editor_client.post(url("article-close", article.pk), follow=True)
+    html = response.content.decode()
+    assert "Closed: it has left the lists and the board." in html and ">Reopen</button>" in html
+    assert "City budget story" not in editor_client.get(url("article-list")).content.decode()
+    assert "City budget story" in editor_client.get(url("article-list"), {"closed": "1"}).content.decode()
+    assert editor_client.get(url("article-report", article.pk)).status_code == 200
+    again = editor_client.post(url("article-close", article.pk))
+    assert again.status_code == 422 and "already closed" in again.content.decode()
+    editor_client.post(url("article-reopen", article.pk))
+    assert "City budget story" in editor_client.get(url("article-list")).content.decode()
+
+
+def test_reviewer_cannot_close(reviewer_client, article):
+    assert reviewer_client.post(url("article-close", article.pk)).status_code == 403
+    article.refresh_from_db()
+    assert article.closed_at is None

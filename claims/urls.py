@@ -24,6 +24,7 @@ urlpatterns = [
     path("articles/<int:pk>/close/", articles.article_close, name="article-close"),
     path("articles/<int:pk>/reopen/", articles.article_reopen, name="article-reopen"),
     path("articles/<int:pk>/keep/", articles.claims_keep, name="claims-keep"),
+    path("articles/<int:pk>/assign/", articles.article_assign, name="article-assign"),
     path("articles/<int:pk>/add-claim/", articles.claim_add, name="claim-add"),
     path("articles/<int:pk>/merge/", articles.claims_merge, name="claims-merge"),
     path("claims/<int:pk>/dismiss/", articles.claim_dismiss, name="claim-dismiss"),

@@ -8,6 +8,8 @@ with the message inline and nothing lost.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -19,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from claims import selectors, services
+from claims.errors import display_name
 from claims.forms import (
     ArticleForm,
     ArticleImportForm,
@@ -27,7 +30,7 @@ from claims.forms import (
     ClaimEditForm,
     ClaimSplitForm,
 )
-from claims.ids import id_or_none, parse_span
+from claims.ids import id_or_none, parse_ids, parse_span
 from claims.models import Article, Claim, Job
 from claims.permissions import is_editor, is_reviewer
 from claims.tasks import import_articles
@@ -77,7 +80,23 @@ def _article_context(request: HttpRequest, article: Article, **extra) -> dict:
         "in_htmx": bool(request.htmx),
     }
     context.update(extra)
+    if context["can_edit"]:
+        context.update(_assign_context(request, claims, kept_ids=context.get("kept_ids")))
     return context
+
+
+def _assign_context(request: HttpRequest, claims, *, kept_ids=None) -> dict:
+    """The "assign them here" form: the claims just kept (from the keep answer, or
+    ?kept= after its redirect), else every unassigned claim of the article."""
+    if kept_ids is None:
+        kept_ids = [i for i in (id_or_none(v) for v in request.GET.get("kept", "").split(",")) if i is not None]
+    unassigned = [c for c in claims if c.status == Claim.Status.UNASSIGNED]
+    just_kept = [c for c in unassigned if c.pk in set(kept_ids)]
+    return {
+        "assign_targets": just_kept or unassigned,
+        "assign_just_kept": bool(just_kept),
+        "reviewers": [(u.pk, display_name(u)) for u in selectors.board_assignable_users()] if unassigned else [],
+    }
 
 
 def _render_article(request: HttpRequest, article: Article, *, status: int = 200, **extra) -> HttpResponse:
@@ -252,6 +271,38 @@ def claims_keep(request: HttpRequest, pk: int) -> HttpResponse:
         message += f" {skipped} already kept."
     if refused:
         message += f" {refused} dismissed, left out: use “Restore” to bring one back."
+    kept_ids = [c.pk for c in created]
+    if request.htmx:
+        return _render_article(request, article, notice=message, kept_ids=kept_ids)
+    messages.success(request, message)
+    query = "?" + urlencode({"kept": ",".join(map(str, kept_ids))}) if kept_ids else ""
+    return redirect(article.get_absolute_url() + query + "#assign-heading")
+
+
+@require_POST
+def article_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    """Assign the kept claims from the article page: to the chosen reviewer, or
+    spread by open load ("Auto-assign")."""
+    _require_editor(request)
+    article = get_object_or_404(Article, pk=pk)
+    ids = request.POST.getlist("claim")
+    try:
+        claim_ids = parse_ids(ids, message="Some of these claims no longer exist; reload the page.")
+        if not claim_ids:
+            raise services.InvalidInput("There are no claims to assign.")
+        if Claim.objects.filter(pk__in=claim_ids).exclude(article=article).exists():
+            raise services.InvalidInput("Only claims of this article can be assigned here.")
+        if request.POST.get("mode") == "auto":
+            done = services.claims_auto_assign(actor=request.user, claim_ids=claim_ids)
+            people = Counter(display_name(c.assignee) for c in done)
+            message = f"Auto-assigned {len(done)} claim{'s' if len(done) != 1 else ''}" + (
+                ": " + ", ".join(f"{name} ({n})" for name, n in sorted(people.items())) + "." if done else "."
+            )
+        else:
+            done = services.claims_assign(actor=request.user, claim_ids=claim_ids, assignee=request.POST.get("reviewer"))
+            message = f"Assigned {len(done)} claim{'s' if len(done) != 1 else ''} to {display_name(done[0].assignee)}."
+    except services.ServiceError as exc:
+        return _refused(request, article, exc, kept_ids=[i for i in map(id_or_none, ids) if i is not None])
     return _done(request, article, message)
 
 

@@ -209,3 +209,35 @@ def test_dismissal_sticks_through_later_keeps_until_restore(new_page, live_serve
     assert dismissed.status == "unassigned"
     expect(page.locator(f"#span-{worthy[0]['start']}")).to_be_checked()
     assert problems == []
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_assign_the_kept_claims_on_the_article_page(new_page, live_server, editor, reviewer, reviewer2, javascript):
+    page = new_page(editor, javascript=javascript)
+    problems = watch_csp(page)
+    article = add_sample_article(page, live_server.url)
+    page.get_by_role("button", name="Extract claims").click()
+    expect(page.get_by_role("button", name="Keep selected")).to_be_visible()
+    article.refresh_from_db()
+    worthy = [c for c in article.candidates if c["checkworthy"]]
+    for c in worthy[4:]:
+        page.locator(f"#span-{c['start']}").uncheck()
+    page.get_by_role("button", name="Keep selected").click()
+    expect(page.get_by_role("heading", name="Assign the 4 claims you kept")).to_be_visible()
+
+    page.get_by_label("Reviewer").select_option(label=reviewer.get_username())
+    page.get_by_role("button", name="Assign", exact=True).click()
+    expect(page.get_by_text(f"Assigned 4 claims to {reviewer.get_username()}.")).to_be_visible()
+    assert set(Claim.objects.filter(article=article).values_list("assignee", flat=True)) == {reviewer.pk}
+
+    # Keep more, then spread them with Auto-assign.
+    for c in worthy[4:6]:
+        page.locator(f"#span-{c['start']}").check()
+    page.get_by_role("button", name="Keep selected").click()
+    expect(page.get_by_role("heading", name="Assign the 2 claims you kept")).to_be_visible()
+    page.get_by_role("button", name="Auto-assign").click()
+    expect(page.get_by_text("Auto-assigned 2 claims")).to_be_visible()
+    newest = Claim.objects.filter(article=article, start__in=[c["start"] for c in worthy[4:6]])
+    assert set(newest.values_list("assignee", flat=True)) == {reviewer2.pk}
+    expect(page.get_by_role("heading", name=re.compile("^Assign the"))).to_have_count(0)
+    assert problems == []

@@ -514,3 +514,43 @@ def test_reviewer_cannot_close(reviewer_client, article):
     assert reviewer_client.post(url("article-close", article.pk)).status_code == 403
     article.refresh_from_db()
     assert article.closed_at is None
+
+
+# ---------------------------------------------------------------- assign where the claims are
+
+
+def test_keep_offers_to_assign_the_kept_claims_there(editor_client, extracted, editor, reviewer):
+    old = services.claim_add_from_selection(actor=editor, article=extracted, start=0, end=10)
+    spans = [f'{c["start"]}-{c["end"]}' for c in extracted.candidates[1:3]]
+    html = editor_client.post(url("claims-keep", extracted.pk), {"span": spans}, **HX).content.decode()
+    kept = list(Claim.objects.filter(article=extracted).exclude(pk=old.pk).order_by("pk"))
+    assert "Assign the 2 claims you kept" in html and "Auto-assign" in html
+    assert all(f'type="hidden" name="claim" value="{c.pk}"' in html for c in kept)
+    assert f'type="hidden" name="claim" value="{old.pk}"' not in html
+    assert f'<option value="{reviewer.pk}">' in html
+
+    # Without JavaScript, the redirect carries the kept claims.
+    response = editor_client.post(url("claims-keep", extracted.pk), {"span": [f'{c["start"]}-{c["end"]}' for c in extracted.candidates[3:4]]})
+    assert "?kept=" in response.url
+    page = editor_client.get(response.url).content.decode()
+    assert "Assign the 1 claim you kept" in page
+
+    done = editor_client.post(url("article-assign", extracted.pk), {"claim": [c.pk for c in kept], "reviewer": reviewer.pk, "mode": "assign"}, **HX)
+    assert done.status_code == 200 and "Assigned 2 claims to ravi_reviewer." in done.content.decode()
+    assert {c.assignee_id for c in Claim.objects.filter(pk__in=[c.pk for c in kept])} == {reviewer.pk}
+
+
+def test_auto_assign_from_the_article_page_spreads_by_load(editor_client, extracted, editor, reviewer, reviewer2):
+    claims = services.claims_keep(actor=editor, article=extracted, spans=[(c["start"], c["end"]) for c in extracted.candidates[:4]])
+    response = editor_client.post(url("article-assign", extracted.pk), {"claim": [c.pk for c in claims], "mode": "auto"}, **HX)
+    assert "Auto-assigned 4 claims: ravi_reviewer (2), rosa_reviewer (2)." in response.content.decode()
+
+
+def test_assign_here_refuses_bad_input_with_a_message(editor_client, extracted, editor):
+    claims = services.claims_keep(actor=editor, article=extracted, spans=[(c["start"], c["end"]) for c in extracted.candidates[:1]])
+    no_reviewer = editor_client.post(url("article-assign", extracted.pk), {"claim": [claims[0].pk], "mode": "assign"}, **HX)
+    assert no_reviewer.status_code == 422 and "Choose a reviewer." in no_reviewer.content.decode()
+    other = services.article_create(actor=editor, title="Other", body="Another text.")
+    foreign = editor_client.post(url("article-assign", other.pk), {"claim": [claims[0].pk], "mode": "auto"}, **HX)
+    assert foreign.status_code == 422 and "Only claims of this article" in foreign.content.decode()
+    assert Claim.objects.get(pk=claims[0].pk).assignee is None

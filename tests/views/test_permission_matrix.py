@@ -36,6 +36,7 @@ MATRIX = {
     "article-close": ("article", {"GET": NO_GET, "POST": EDITOR_ONLY}),
     "article-reopen": ("article", {"GET": NO_GET, "POST": EDITOR_ONLY}),
     "claims-keep": ("article", {"GET": NO_GET, "POST": EDITOR_ONLY}),
+    "article-assign": ("article", {"GET": NO_GET, "POST": EDITOR_ONLY}),
     "claim-add": ("article", {"GET": NO_GET, "POST": EDITOR_ONLY}),
     "claims-merge": ("article", {"GET": NO_GET, "POST": EDITOR_ONLY}),
     "article-report": ("article", {"GET": ALL_OK, "POST": NO_GET}),

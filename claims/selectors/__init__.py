@@ -54,6 +54,7 @@ from claims.selectors.claim_panel import (
     claim_for_panel,
     claim_history,
     claim_panel_steps,
+    claim_split_pieces,
     claim_split_points,
 )
 from claims.selectors.people import active_reviewers
@@ -96,6 +97,7 @@ __all__ = [
     "claim_for_panel",
     "claim_history",
     "claim_panel_steps",
+    "claim_split_pieces",
     "claim_split_points",
     "find_unclaimed_text",
     "is_merged_away",

@@ -128,3 +128,24 @@ def claim_split_points(claim) -> list[SplitPoint]:
         after = " ".join(sentence[at:].split()[:3])
         points.append(SplitPoint(at=at, label=f"…{before} | {after}…"))
     return points
+
+
+@dataclass(frozen=True)
+class SplitPiece:
+    """A word of the sentence on the split form; clicking one (JavaScript) splits
+    before it. `at` is None for the first word, where no split can start."""
+
+    at: int | None
+    text: str
+
+
+def claim_split_pieces(claim, points: list[SplitPoint] | None = None) -> list[SplitPiece]:
+    """The claim's sentence cut at every split point, so each word can be clicked."""
+    sentence = claim.article.body[claim.start : claim.end]
+    cuts = [p.at for p in (points if points is not None else claim_split_points(claim))]
+    bounds = [0, *cuts, len(sentence)]
+    return [
+        SplitPiece(at=lo if index else None, text=sentence[lo:hi])
+        for index, (lo, hi) in enumerate(zip(bounds, bounds[1:], strict=False))
+        if hi > lo
+    ]

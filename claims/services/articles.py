@@ -306,8 +306,8 @@ def claim_split(*, actor, claim: Claim | int, at: int, expected_version: int | N
     body = original.article.body
     if not (original.start < cut < original.end):
         raise InvalidInput("Choose a split point inside the claim's text.")
-    first = _trimmed_or_none(body, original.start, cut)
-    second = _trimmed_or_none(body, cut, original.end)
+    first = _trimmed_or_none(body, original.start, cut, tail=CUT_STRAY_BEFORE)
+    second = _trimmed_or_none(body, cut, original.end, head=CUT_STRAY_AFTER)
     if first is None or second is None:
         raise InvalidInput("Both parts of a split must contain text.")
     original.start, original.end = first
@@ -332,8 +332,19 @@ def claim_split(*, actor, claim: Claim | int, at: int, expected_version: int | N
     return original, new
 
 
-def _trimmed_or_none(body: str, start: int, end: int) -> tuple[int, int] | None:
-    try:
-        return trimmed_span(body, start, end)
-    except InvalidInput:
+# Stray characters left at a split: "rose, | and fell" -> "rose" and "and fell".
+# A sentence's own end (". ! ?" and closing quotes) stays with the first part.
+CUT_STRAY_BEFORE = ",;:–—-/([{“‘\"'"
+CUT_STRAY_AFTER = ",;:–—-/.!?)]}”’\"'"
+
+
+def _trimmed_or_none(body: str, start: int, end: int, *, head: str = "", tail: str = "") -> tuple[int, int] | None:
+    """The span without spaces at either end, nor `head` characters at its start or
+    `tail` characters at its end (the stray punctuation at a cut)."""
+    while start < end and (body[start].isspace() or body[start] in head):
+        start += 1
+    while end > start and (body[end - 1].isspace() or body[end - 1] in tail):
+        end -= 1
+    if start >= end or not any(ch.isalnum() for ch in body[start:end]):
         return None
+    return start, end

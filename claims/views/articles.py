@@ -405,6 +405,7 @@ def _claim_form_page(request: HttpRequest, claim: Claim, form, *, template: str,
         "claim": claim,
         "article": claim.article,
         "sentence": claim.article.body[claim.start:claim.end],
+        "pieces": selectors.claim_split_pieces(claim) if template.endswith("claim_split.html") else [],
         "form": form,
         "error": error,
     }

@@ -241,3 +241,33 @@ def test_assign_the_kept_claims_on_the_article_page(new_page, live_server, edito
     assert set(newest.values_list("assignee", flat=True)) == {reviewer2.pk}
     expect(page.get_by_role("heading", name=re.compile("^Assign the"))).to_have_count(0)
     assert problems == []
+
+
+def test_split_by_clicking_a_word_and_without_javascript(new_page, live_server, editor):
+    body = "Prices rose 4% in May, and wages fell by 2% over the year."
+    article = Article.objects.create(title="Prices", body=body, added_by=editor)
+    claim = Claim.objects.create(article=article, text=body, start=0, end=len(body))
+
+    page = new_page(editor)
+    problems = watch_csp(page)
+    page.goto(f"{live_server.url}{article.get_absolute_url()}")
+    page.locator(f"#claim-{claim.pk}").get_by_role("link", name="Split").click()
+    word = page.locator(".split-sentence .split-point", has_text="and")
+    word.click()
+    expect(word).to_have_class(re.compile("is-split-here"))
+    expect(page.locator(".split-form select[name=at]")).to_have_value(str(body.index("and")))
+    expect(page.locator(".split-preview")).to_have_text(
+        "First part: “Prices rose 4% in May,” · Second part: “and wages fell by 2% over the year.”"
+    )
+    page.get_by_role("button", name="Split claim").click()
+    expect(page.get_by_text("Split into “Prices rose 4% in May” and “and wages fell by 2% over the year.”")).to_be_visible()
+    first, second = Claim.objects.filter(article=article).order_by("start")
+    assert (first.text, second.text) == ("Prices rose 4% in May", "and wages fell by 2% over the year.")
+    assert problems == []
+
+    # Without JavaScript the select does it, on the claim's own split page.
+    plain = new_page(editor, javascript=False)
+    plain.goto(f"{live_server.url}/claims/{second.pk}/split/")
+    plain.get_by_label("Split before").select_option(label="…and wages fell | by 2% over…")
+    plain.get_by_role("button", name="Split claim").click()
+    expect(plain.get_by_text("Split into “and wages fell” and “by 2% over the year.”")).to_be_visible()

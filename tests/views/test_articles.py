@@ -368,12 +368,40 @@ def test_split_by_choice_and_by_text(editor_client, claim):
     response = editor_client.post(url("claim-split", claim.pk), {"at": at, "version": claim.version}, **HX)
     assert response.status_code == 200 and response["HX-Retarget"] == "#workspace"
     first = Claim.objects.get(pk=claim.pk)
-    assert first.text == "The city spent $4.2 million on road repairs in 2023,"
+    # The comma left at the cut is trimmed.
+    assert first.text == "The city spent $4.2 million on road repairs in 2023"
+    assert claim.article.body[first.start:first.end] == first.text
     second = Claim.objects.exclude(pk=claim.pk).get()
     assert second.text == "up 12% from 2022."
     response = editor_client.post(url("claim-split", first.pk), {"second": "on road repairs", "version": first.version})
     assert response.status_code == 302
     assert Claim.objects.get(pk=first.pk).text == "The city spent $4.2 million"
+
+
+def test_split_form_shows_each_word_as_a_split_point(editor_client, claim):
+    page = editor_client.get(url("claim-split", claim.pk), **HX).content.decode()
+    at = claim.text.index("up 12%")
+    assert f'<span class="split-word split-point" data-at="{at}">up </span>' in page
+    assert '<span class="split-word">The </span>' in page  # no split before the first word
+    assert 'name="at"' in page and 'name="second"' in page  # the fallback form stays
+
+
+def test_split_trims_stray_punctuation_on_both_sides(editor_client, editor):
+    article = services.article_create(actor=editor, title="T", body="Prices rose — sharply, and wages fell.")
+    claim = services.claim_add_from_selection(actor=editor, article=article, start=0, end=len(article.body))
+    at = article.body.index(", and")  # a careless cut right before the comma
+    first, second = services.claim_split(actor=editor, claim=claim, at=at, expected_version=claim.version)
+    assert (first.text, second.text) == ("Prices rose — sharply", "and wages fell.")
+    at = first.text.index("sharply")
+    first, third = services.claim_split(actor=editor, claim=first, at=at, expected_version=first.version)
+    assert (first.text, third.text) == ("Prices rose", "sharply")
+
+
+def test_split_refuses_a_part_of_punctuation_only(editor_client, editor):
+    article = services.article_create(actor=editor, title="T", body="Prices rose — fast.")
+    claim = services.claim_add_from_selection(actor=editor, article=article, start=0, end=len(article.body))
+    with pytest.raises(services.InvalidInput, match="Both parts"):
+        services.claim_split(actor=editor, claim=claim, at=len("Prices rose — fast"), expected_version=claim.version)
 
 
 def test_split_bad_input(editor_client, claim):

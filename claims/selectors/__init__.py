@@ -17,7 +17,7 @@ from claims.selectors.articles import (
     article_progress,
     article_row_bar,
     article_segments,
-    articles_with_progress,
+    articles_for_list,
     dismissed_by_span,
     find_unclaimed_text,
     is_merged_away,
@@ -26,6 +26,7 @@ from claims.selectors.articles import (
     score_bin,
     status_bar,
     triage_rows,
+    with_status_counts,
 )
 from claims.selectors.board import (
     BOARD_CARD_ORDER,
@@ -80,7 +81,7 @@ __all__ = [
     "article_progress",
     "article_row_bar",
     "article_segments",
-    "articles_with_progress",
+    "articles_for_list",
     "board_article_choices",
     "board_assignable_users",
     "board_cards_by_ids",
@@ -110,5 +111,6 @@ __all__ = [
     "score_bin",
     "status_bar",
     "triage_rows",
+    "with_status_counts",
     "unread_notifications",
 ]

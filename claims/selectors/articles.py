@@ -62,21 +62,36 @@ ARTICLE_SORTS: dict[str, tuple[str, tuple]] = {
 DEFAULT_ARTICLE_SORT = "newest"
 
 
-def articles_with_progress(*, q: str = "", sort: str = DEFAULT_ARTICLE_SORT, closed: bool = False):
-    """Articles with their claim counts by status: one query however many articles.
-    Open articles (or, with `closed`, only closed ones), searched by title, outlet
-    or author, in the chosen order."""
-    # Merged-away claims live on inside the claim they went into: not counted.
-    counts = {
-        f"n_{value}": Count("claims", filter=Q(claims__status=value, claims__merged_into__isnull=True))
-        for value in Status.values
-    }
+def articles_for_list(*, q: str = "", sort: str = DEFAULT_ARTICLE_SORT, closed: bool = False):
+    """Open articles (or, with `closed`, only closed ones), searched by title,
+    outlet or author, in the chosen order. Lean rows: the body and extracted
+    sentences are not read, and claim counts come from `with_status_counts` for
+    the page shown only (counting every article's claims grew with the database)."""
     qs = Article.objects.filter(closed_at__isnull=not closed)
     q = (q or "").strip()
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(outlet__icontains=q) | Q(author__icontains=q))
     ordering = ARTICLE_SORTS.get(sort, ARTICLE_SORTS[DEFAULT_ARTICLE_SORT])[1]
-    return qs.select_related("added_by").annotate(**counts).order_by(*ordering)
+    return qs.select_related("added_by").defer("body", "candidates").order_by(*ordering)
+
+
+def with_status_counts(articles) -> list:
+    """The articles, each with `n_<status>` claim counts: one grouped query for all
+    of them. Merged-away claims live on inside the claim they went into: not counted."""
+    articles = list(articles)
+    counts: dict[tuple[int, str], int] = {}
+    rows = (
+        Claim.objects.filter(article_id__in=[a.pk for a in articles], merged_into__isnull=True)
+        .order_by()
+        .values_list("article_id", "status")
+        .annotate(n=Count("id"))
+    )
+    for article_id, status, n in rows:
+        counts[(article_id, status)] = n
+    for article in articles:
+        for value in Status.values:
+            setattr(article, f"n_{value}", counts.get((article.pk, value), 0))
+    return articles
 
 
 def article_label(*, title: str, outlet: str = "", published_on=None, created_at=None) -> str:

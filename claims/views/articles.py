@@ -35,6 +35,7 @@ from claims.models import Article, Claim, Job
 from claims.permissions import is_editor, is_reviewer
 from claims.tasks import import_articles
 from claims.text import shorten
+from claims.views.fast_html import progress_bar_html
 from claims.views.refusals import forbid_if_not_allowed, status_for
 
 # ---------------------------------------------------------------- access helpers
@@ -133,9 +134,12 @@ def article_list(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("sort", "")
     sort = sort if sort in selectors.ARTICLE_SORTS else selectors.DEFAULT_ARTICLE_SORT
     closed = request.GET.get("closed") == "1"
-    articles = selectors.articles_with_progress(q=q, sort=sort, closed=closed)
+    articles = selectors.articles_for_list(q=q, sort=sort, closed=closed)
     page = Paginator(articles, 50).get_page(request.GET.get("page"))
-    rows = [(a, selectors.article_row_bar(a)) for a in page.object_list]
+    rows = [
+        (a, progress_bar_html(selectors.article_row_bar(a), label="Claims by status"))
+        for a in selectors.with_status_counts(page.object_list)
+    ]
     kept = {key: value for key, value in (("q", q), ("sort", sort), ("closed", "1" if closed else "")) if value}
     if kept.get("sort") == selectors.DEFAULT_ARTICLE_SORT:
         del kept["sort"]

@@ -40,8 +40,8 @@ def test_closed_article_leaves_lists_filters_and_board_but_keeps_exports(editor,
     assert selectors.board_claims(filters=BoardFilters()).filter(pk=claim.pk).exists()
     services.article_close(actor=editor, article=article)
 
-    assert not selectors.articles_with_progress().filter(pk=article.pk).exists()
-    assert selectors.articles_with_progress(closed=True).filter(pk=article.pk).exists()
+    assert not selectors.articles_for_list().filter(pk=article.pk).exists()
+    assert selectors.articles_for_list(closed=True).filter(pk=article.pk).exists()
     assert article.pk not in dict(selectors.board_article_choices(include=article.pk))
     assert not selectors.board_claims(filters=BoardFilters()).filter(pk=claim.pk).exists()
     report = build_report(claims=selectors.report_article_claims(article=article), internal=True, article=article)
@@ -61,7 +61,7 @@ def test_same_titles_are_told_apart_by_outlet_and_date(editor):
 def test_list_search_and_sort(editor):
     for title, outlet in [("Zoo funding", "Gazette"), ("Apple harvest", "Tribune"), ("Mid budget", "Herald")]:
         services.article_create(actor=editor, title=title, body=f"{title} text.", outlet=outlet)
-    titles = lambda **kw: [a.title for a in selectors.articles_with_progress(**kw)]  # noqa: E731
+    titles = lambda **kw: [a.title for a in selectors.articles_for_list(**kw)]  # noqa: E731
     assert titles(sort="title") == ["Apple harvest", "Mid budget", "Zoo funding"]
     assert titles(sort="oldest") == ["Zoo funding", "Apple harvest", "Mid budget"]
     assert titles(sort="outlet") == ["Zoo funding", "Mid budget", "Apple harvest"]

@@ -57,11 +57,27 @@ def test_list_for_reviewer_has_no_new_button(reviewer_client, article):
     assert "City budget story" in html and "New article" not in html
 
 
-def test_list_query_count_is_constant(editor_client, editor, django_assert_max_num_queries):
-    for n in range(12):
-        services.article_create(actor=editor, title=f"Story {n}", body="Some text here.")
-    with django_assert_max_num_queries(8):
+def _articles_with_claims(editor, count: int, start: int = 0) -> None:
+    for n in range(start, start + count):
+        article = Article.objects.create(title=f"Story {n}", body="One. Two. Three.", added_by=editor)
+        Claim.objects.bulk_create(
+            [Claim(article=article, text=t, start=i, end=i + len(t), status=s)
+             for t, i, s in (("One.", 0, "unassigned"), ("Two.", 5, "assigned"), ("Three.", 10, "dismissed"))]
+        )
+
+
+def test_list_query_count_is_constant(editor_client, editor, django_assert_num_queries):
+    """The same queries at 3 and at 60 articles (more than a page): counts are read
+    for the page shown, in one grouped query."""
+    _articles_with_claims(editor, 3)
+    editor_client.get(url("article-list"))  # sessions and the like settle first
+    with django_assert_num_queries(7) as small:
         assert editor_client.get(url("article-list")).status_code == 200
+    _articles_with_claims(editor, 57, start=3)
+    with django_assert_num_queries(len(small.captured_queries)):
+        html = editor_client.get(url("article-list"), {"q": "story", "sort": "title"}).content.decode()
+    assert html.count('class="article-row card"') == 50
+    assert html.count('<rect class="bar-unassigned"') == 50 and html.count('<rect class="bar-dismissed"') == 50
 
 
 def test_outsider_cannot_see_articles(client, outsider, article):

@@ -279,8 +279,9 @@ def claims_keep(request: HttpRequest, pk: int) -> HttpResponse:
     if request.htmx:
         return _render_article(request, article, notice=message, kept_ids=kept_ids)
     messages.success(request, message)
-    query = "?" + urlencode({"kept": ",".join(map(str, kept_ids))}) if kept_ids else ""
-    return redirect(article.get_absolute_url() + query + "#assign-heading")
+    if not kept_ids:
+        return redirect(article)
+    return redirect(f"{article.get_absolute_url()}?{urlencode({'kept': ','.join(map(str, kept_ids))})}#assign-heading")
 
 
 @require_POST

@@ -19,6 +19,7 @@ from claims.models import (
     Rating,
     Source,
 )
+from claims.text import shorten
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -72,7 +73,7 @@ class ClaimAdmin(ReadOnlyAdmin):
 
     @admin.display(description="claim")
     def short_text(self, obj: Claim) -> str:
-        return obj.text[:100]
+        return shorten(obj.text, 100)
 
 
 @admin.register(Source)

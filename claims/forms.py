@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 
 from claims import importing
@@ -11,7 +13,12 @@ from claims.names import display_name
 from claims.reports import FORMATS
 from claims.selectors.claim_panel import claim_split_points
 from claims.selectors.people import active_reviewers
-from claims.validation import validate_article_body, validate_http_url
+from claims.validation import (
+    OVERDUE_CONFIRM_LABEL,
+    validate_article_body,
+    validate_due_date,
+    validate_http_url,
+)
 
 # ---------------------------------------------------------------- board
 
@@ -32,7 +39,7 @@ class BoardFilterForm(forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(data, **kwargs)
         self.fields["q"].widget = forms.TextInput(attrs={"type": "search", "placeholder": "Claim or article"})
-        self.fields["article"].choices = [("", "All articles"), *[(pk, title[:80]) for pk, title in articles]]
+        self.fields["article"].choices = [("", "All articles"), *articles]
         self.fields["assignee"].choices = [
             ("", "Anyone"), ("none", "Unassigned"), *[(str(u.pk), display_name(u)) for u in reviewers]
         ]
@@ -98,6 +105,21 @@ class AssignForm(_VersionedForm):
 
 class DueDateForm(_VersionedForm):
     due_date = forms.DateField(label="Due date", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    confirm_overdue = forms.BooleanField(label=OVERDUE_CONFIRM_LABEL, required=False)
+
+    def __init__(self, *args, current: dt.date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current = current
+
+    def clean(self):
+        data = super().clean()
+        try:
+            validate_due_date(
+                data.get("due_date"), current=self.current, allow_overdue=bool(data.get("confirm_overdue"))
+            )
+        except InvalidInput as exc:
+            self.add_error("due_date", exc.message)
+        return data
 
 
 class StepForm(_VersionedForm):

@@ -66,6 +66,9 @@ class Article(models.Model):
     # {"start", "end", "score", "checkworthy", "kinds"}; claims are what the editor kept.
     candidates = models.JSONField(default=list, blank=True)
     extracted_at = models.DateTimeField(null=True, blank=True)
+    # Closed by an editor: out of the lists, filters and board; history and
+    # exports stay. ("Archive" means the fact-check archive, so not that word.)
+    closed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -146,6 +149,11 @@ class Claim(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     dismissed_reason = models.TextField(blank=True)
+    # Set on a claim merged away into another: it is gone, not dismissed, so
+    # counts and reports leave it out.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from"
+    )
     published_at = models.DateTimeField(null=True, blank=True)
     # Bumped by every write; edits carry the version the user saw (optimistic locking).
     version = models.PositiveIntegerField(default=1)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils import timezone
 
 from claims.errors import InvalidInput
 
@@ -34,3 +36,22 @@ def validate_article_body(body: str) -> str:
     if len(body) > limit:
         raise InvalidInput(f"The article is too long: {len(body):,} characters; the limit is {limit:,}.")
     return body
+
+
+OVERDUE_CONFIRM_LABEL = "It is already overdue: keep this past date"
+
+
+def validate_due_date(
+    due_date: dt.date | None, *, current: dt.date | None = None, allow_overdue: bool = False
+) -> dt.date | None:
+    """A due date in the past is refused unless the person confirms it as overdue
+    (re-saving the date a claim already has is not a change, so it passes)."""
+    if due_date is None or due_date == current or allow_overdue:
+        return due_date
+    today = timezone.localdate()
+    if due_date < today:
+        raise InvalidInput(
+            f"The due date {due_date:%d %b %Y} is in the past (today is {today:%d %b %Y}). "
+            f"Choose today or later, or tick “{OVERDUE_CONFIRM_LABEL}”."
+        )
+    return due_date

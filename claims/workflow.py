@@ -87,6 +87,8 @@ ACTION_LABELS = {
     "link_same": "link claims as the same claim",
     "reuse_verdict": "reuse an earlier verdict",
     "see_verdict": "see this verdict",
+    "close_article": "close articles",
+    "reopen_article": "reopen articles",
 }
 
 SOURCE_ACTIONS = frozenset({"add_source", "edit_source", "remove_source"})
@@ -109,6 +111,8 @@ class Refusal:
     )
     NOT_IN_TRIAGE = "Only claims that are not yet being researched can be {verb}."
     VERDICT_UNPUBLISHED = "This verdict is not published yet: only editors and the claim's reviewer can see it."
+    ARTICLE_CLOSED = "This article is already closed."
+    ARTICLE_OPEN = "This article is not closed."
 
     @staticmethod
     def editors_only(action: str) -> str:
@@ -269,6 +273,24 @@ def verdict_visible_q(*, viewer_id: int | None, every: bool) -> Q:
     if viewer_id is not None:
         visible |= Q(assignee_id=viewer_id)
     return visible
+# ---------------------------------------------------------------- articles
+
+ARTICLE_ACTIONS = frozenset({"close_article", "reopen_article"})
+
+
+def can_article(user, article, action: str) -> Decision:
+    """May `user` close or reopen `article` now? Editors only; an article is
+    closed once and reopened once, in turn."""
+    if action not in ARTICLE_ACTIONS:
+        raise ValueError(f"Not an article action: {action}")
+    if not is_editor(user):
+        return _deny(NotAllowed, Refusal.editors_only(action))
+    closed = article.closed_at is not None
+    if action == "close_article" and closed:
+        return _deny(InvalidTransition, Refusal.ARTICLE_CLOSED)
+    if action == "reopen_article" and not closed:
+        return _deny(InvalidTransition, Refusal.ARTICLE_OPEN)
+    return ALLOWED
 
 
 # The panel's step buttons and forms.

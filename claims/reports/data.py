@@ -172,7 +172,9 @@ def _claim(row: dict, *, report_url: str, sources: list, corrections: list, inte
 
 
 def report_claims(claims: QuerySet[Claim], *, internal: bool) -> QuerySet[Claim]:
-    """The claims a report holds, in reading order."""
+    """The claims a report holds, in reading order. Merged-away claims are in the
+    claim they went into, so no report counts them as checked or dismissed."""
+    claims = claims.filter(merged_into__isnull=True)
     if not internal:
         claims = claims.filter(status__in=workflow.PUBLIC)
     return claims.order_by("article_id", "position", "start", "id")

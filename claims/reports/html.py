@@ -74,14 +74,16 @@ def article_segments(article: dict, claims: list[dict]) -> list[dict]:
 
 
 def paragraphs(segments: list[dict]) -> list[list[dict]]:
-    """Segments regrouped into paragraphs at blank lines, for the PDF.
+    """Segments regrouped into paragraphs at every line break, for the PDF.
 
     The PDF shows <p> elements with <mark> around claims instead of one
     white-space: pre-wrap block; a claim spanning a break is marked in both parts.
+    Pasted articles often end a paragraph with a single newline, so one is a
+    break too (the HTML report's pre-wrap shows it as one), not only a blank line.
     """
     result: list[list[dict]] = [[]]
     for seg in segments:
-        pieces = re.split(r"\n\s*\n", seg["text"])
+        pieces = re.split(r"[ \t]*\n\s*", seg["text"])
         for index, piece in enumerate(pieces):
             if index:
                 result.append([])

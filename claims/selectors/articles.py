@@ -6,11 +6,14 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
+from django.db.models.functions import Lower
+from django.utils import timezone
 
 from claims import workflow
 from claims.models import Article, Claim
 from claims.permissions import is_editor
+from claims.text import shorten
 
 Status = Claim.Status
 
@@ -49,10 +52,56 @@ def status_bar(counts: dict[str, int]) -> list[BarPart]:
     return _bar([(value, label, counts.get(value, 0)) for value, label in Status.choices])
 
 
-def articles_with_progress():
-    """Articles with their claim counts by status: one query however many articles."""
-    counts = {f"n_{value}": Count("claims", filter=Q(claims__status=value)) for value in Status.values}
-    return Article.objects.select_related("added_by").annotate(**counts).order_by("-created_at", "-id")
+# The Articles list's sort choices: URL value -> (label, ordering).
+ARTICLE_SORTS: dict[str, tuple[str, tuple]] = {
+    "newest": ("Newest added", (F("created_at").desc(), F("id").desc())),
+    "oldest": ("Oldest added", (F("created_at").asc(), F("id").asc())),
+    "published": ("Publication date", (F("published_on").desc(nulls_last=True), F("id").desc())),
+    "title": ("Title", (Lower("title").asc(), F("id").asc())),
+    "outlet": ("Outlet", (Lower("outlet").asc(), Lower("title").asc(), F("id").asc())),
+}
+DEFAULT_ARTICLE_SORT = "newest"
+
+
+def articles_for_list(*, q: str = "", sort: str = DEFAULT_ARTICLE_SORT, closed: bool = False):
+    """Open articles (or, with `closed`, only closed ones), searched by title,
+    outlet or author, in the chosen order. Lean rows: the body and extracted
+    sentences are not read, and claim counts come from `with_status_counts` for
+    the page shown only (counting every article's claims grew with the database)."""
+    qs = Article.objects.filter(closed_at__isnull=not closed)
+    q = (q or "").strip()
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(outlet__icontains=q) | Q(author__icontains=q))
+    ordering = ARTICLE_SORTS.get(sort, ARTICLE_SORTS[DEFAULT_ARTICLE_SORT])[1]
+    return qs.select_related("added_by").defer("body", "candidates").order_by(*ordering)
+
+
+def with_status_counts(articles) -> list:
+    """The articles, each with `n_<status>` claim counts: one grouped query for all
+    of them. Merged-away claims live on inside the claim they went into: not counted."""
+    articles = list(articles)
+    counts: dict[tuple[int, str], int] = {}
+    rows = (
+        Claim.objects.filter(article_id__in=[a.pk for a in articles], merged_into__isnull=True)
+        .order_by()
+        .values_list("article_id", "status")
+        .annotate(n=Count("id"))
+    )
+    for article_id, status, n in rows:
+        counts[(article_id, status)] = n
+    for article in articles:
+        for value in Status.values:
+            setattr(article, f"n_{value}", counts.get((article.pk, value), 0))
+    return articles
+
+
+def article_label(*, title: str, outlet: str = "", published_on=None, created_at=None) -> str:
+    """A title that tells same-named articles apart: "Title — Outlet, 3 Mar 2026"
+    (the publication date, else the date it was added)."""
+    day = published_on or (timezone.localdate(created_at) if created_at else None)
+    details = ", ".join(part for part in (outlet, f"{day.day} {day:%b %Y}" if day else "") if part)
+    title = shorten(title, 70)
+    return f"{title} — {details}" if details else title
 
 
 def article_row_bar(article) -> list[BarPart]:
@@ -70,9 +119,15 @@ def _is_live(claim) -> bool:
 HIDDEN_VERDICT = ("verdict-none", "Verdict not published yet")
 
 
+def is_merged_away(claim) -> bool:
+    return claim.merged_into_id is not None
+
+
 def article_progress(claims, *, viewer) -> dict:
     """Claims by status and by verdict (live claims only) as bars. Verdicts the
-    viewer may not see yet (workflow.can_see_verdict) are counted, not named."""
+    viewer may not see yet (workflow.can_see_verdict) are counted, not named;
+    merged-away claims are in neither (the claim they went into counts for them)."""
+    claims = [c for c in claims if not is_merged_away(c)]
     by_status = Counter(c.status for c in claims)
     live = [c for c in claims if _is_live(c)]
     verdicts: Counter = Counter()
@@ -143,6 +198,12 @@ class TriageRow:
     checkworthy: bool
     kinds: list
     kept: bool
+    # The dismissed claim on this sentence: the editor rejected it, so it stays
+    # unticked until an explicit "Restore".
+    dismissed: Claim | None = None
+    # Ticked when the page opens: only check-worthy sentences, and only before
+    # the editor has made any triage decision on this extraction.
+    preselected: bool = False
 
     @property
     def span(self) -> str:
@@ -155,21 +216,45 @@ def kind_labels(kinds) -> list[tuple[str, str]]:
     return [(k, labels.get(k, str(k).replace("_", " "))) for k in kinds or []]
 
 
+def _covered(span: tuple[int, int], live_spans: list[tuple[int, int]]) -> bool:
+    """A sentence inside a live claim (e.g. a merged one) is already kept."""
+    return any(start <= span[0] and span[1] <= end for start, end in live_spans)
+
+
+def dismissed_by_span(claims) -> dict[tuple[int, int], Claim]:
+    """Dismissed claims by their sentence span; a keep never revives them."""
+    return {(c.start, c.end): c for c in claims if c.status == Status.DISMISSED and not is_merged_away(c)}
+
+
 def triage_rows(article, claims) -> list[TriageRow]:
-    live = {(c.start, c.end) for c in claims if _is_live(c)}
-    return [
-        TriageRow(
-            start=c["start"],
-            end=c["end"],
-            text=article.body[c["start"] : c["end"]],
-            score=c["score"],
-            score_bin=score_bin(c["score"]),
-            checkworthy=c["checkworthy"],
-            kinds=kind_labels(c.get("kinds", [])),
-            kept=(c["start"], c["end"]) in live,
+    """The extracted sentences with their triage state. Check-worthy sentences are
+    pre-ticked only until the first decision (a keep or a dismissal of one of
+    them): after that a sentence the editor left unticked stays unticked."""
+    candidates = article.candidates or []
+    live_spans = [(c.start, c.end) for c in claims if _is_live(c)]
+    dismissed = dismissed_by_span(claims)
+    decided = {(c.start, c.end) for c in claims}
+    first_pass = not any((c["start"], c["end"]) in decided for c in candidates)
+    rows = []
+    for c in candidates:
+        span = (c["start"], c["end"])
+        kept = _covered(span, live_spans)
+        rejected = None if kept else dismissed.get(span)
+        rows.append(
+            TriageRow(
+                start=c["start"],
+                end=c["end"],
+                text=article.body[c["start"] : c["end"]],
+                score=c["score"],
+                score_bin=score_bin(c["score"]),
+                checkworthy=c["checkworthy"],
+                kinds=kind_labels(c.get("kinds", [])),
+                kept=kept,
+                dismissed=rejected,
+                preselected=first_pass and c["checkworthy"] and not kept and rejected is None,
+            )
         )
-        for c in article.candidates or []
-    ]
+    return rows
 
 
 def find_unclaimed_text(*, article, text: str, claims) -> tuple[int, int] | None:

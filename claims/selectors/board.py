@@ -14,6 +14,7 @@ from django.utils import timezone
 from claims import workflow
 from claims.ids import id_or_none
 from claims.models import Article, Claim, Rating, Source
+from claims.selectors.articles import article_label
 from claims.selectors.people import active_reviewers
 
 # The board's query-string filters, in the order links carry them.
@@ -90,8 +91,9 @@ class BoardColumn:
 
 
 def board_claims(*, filters: BoardFilters):
-    """The filtered claims, unordered and without related rows."""
-    qs = Claim.objects.all()
+    """The filtered claims, unordered and without related rows; merged-away
+    claims are not cards (the claim they went into is)."""
+    qs = Claim.objects.filter(merged_into__isnull=True, article__closed_at__isnull=True)
     if filters.q:
         qs = qs.filter(Q(text__icontains=filters.q) | Q(article__title__icontains=filters.q))
     if filters.article:
@@ -214,12 +216,16 @@ def board_assignable_users() -> list:
 
 
 def board_article_choices(*, limit: int = 100, include: int | None = None) -> list[tuple[int, str]]:
-    """The newest articles for the filter menu (titles only), plus the one filtered
-    on. A menu of every article cost more to render than the board at 500 articles."""
-    choices = list(Article.objects.order_by("-created_at", "-id").values_list("id", "title")[:limit])
-    if include and include not in {pk for pk, _ in choices}:
-        choices += list(Article.objects.filter(pk=include).values_list("id", "title"))
-    return choices
+    """The newest open articles for the filter menu, plus the one filtered on. Each
+    label carries the outlet and date, so articles with the same title differ. A
+    menu of every article cost more to render than the board at 500 articles."""
+    fields = ("id", "title", "outlet", "published_on", "created_at")
+    rows = list(
+        Article.objects.filter(closed_at__isnull=True).order_by("-created_at", "-id").values(*fields)[:limit]
+    )
+    if include and include not in {row["id"] for row in rows}:
+        rows += list(Article.objects.filter(pk=include, closed_at__isnull=True).values(*fields))
+    return [(row.pop("id"), article_label(**row)) for row in rows]
 
 
 def board_ratings() -> list:

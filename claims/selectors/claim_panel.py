@@ -12,6 +12,7 @@ from django.db.models import Prefetch
 from claims import workflow
 from claims.models import Claim, Comment, Event, Source
 from claims.names import display_name
+from claims.text import word_end_before, word_start_after
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,11 @@ def claim_article_window(*, body: str, start: int, end: int, margin: int = 700) 
     para_end = body.find("\n\n", end)
     para_end = len(body) if para_end < 0 else para_end
     lo, hi = max(para_start, start - margin), min(para_end, end + margin)
+    # A margin cut falls at a word boundary, never inside a word ("…as p").
+    if lo > para_start:
+        lo = min(word_start_after(body, lo), start)
+    if hi < para_end:
+        hi = max(word_end_before(body, hi), end)
     return ArticleWindow(
         before=body[lo:start],
         marked=body[start:end],
@@ -208,3 +214,24 @@ def claim_split_points(claim) -> list[SplitPoint]:
         after = " ".join(sentence[at:].split()[:3])
         points.append(SplitPoint(at=at, label=f"…{before} | {after}…"))
     return points
+
+
+@dataclass(frozen=True)
+class SplitPiece:
+    """A word of the sentence on the split form; clicking one (JavaScript) splits
+    before it. `at` is None for the first word, where no split can start."""
+
+    at: int | None
+    text: str
+
+
+def claim_split_pieces(claim, points: list[SplitPoint] | None = None) -> list[SplitPiece]:
+    """The claim's sentence cut at every split point, so each word can be clicked."""
+    sentence = claim.article.body[claim.start : claim.end]
+    cuts = [p.at for p in (points if points is not None else claim_split_points(claim))]
+    bounds = [0, *cuts, len(sentence)]
+    return [
+        SplitPiece(at=lo if index else None, text=sentence[lo:hi])
+        for index, (lo, hi) in enumerate(zip(bounds, bounds[1:], strict=False))
+        if hi > lo
+    ]

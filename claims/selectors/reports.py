@@ -8,7 +8,7 @@ from claims.permissions import is_editor
 
 
 def report_article_claims(*, article):
-    return Claim.objects.filter(article=article)
+    return Claim.objects.filter(article=article, merged_into__isnull=True)
 
 
 def report_claim_count(claims, *, internal: bool) -> int:

@@ -24,8 +24,10 @@ from claims.services.archive import (
     archive_import_run,
 )
 from claims.services.articles import (
+    article_close,
     article_create,
     article_extract,
+    article_reopen,
     claim_add_from_selection,
     claim_edit_text,
     claim_split,
@@ -84,8 +86,10 @@ __all__ = [
     "archive_import_job_create",
     "archive_import_run",
     "archive_index",
+    "article_close",
     "article_create",
     "article_extract",
+    "article_reopen",
     "claim_add_from_selection",
     "claim_approve",
     "claim_assign",

@@ -64,6 +64,36 @@ def article_create(
     return article
 
 
+@transaction.atomic
+def article_close(*, actor, article: Article) -> Article:
+    """Close an article: it leaves the lists, filters and board; its claims,
+    history and exports stay."""
+    return _set_closed(actor=actor, article=article, action="close_article")
+
+
+@transaction.atomic
+def article_reopen(*, actor, article: Article) -> Article:
+    return _set_closed(actor=actor, article=article, action="reopen_article")
+
+
+def _set_closed(*, actor, article: Article, action: str) -> Article:
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    workflow.can_article(actor, article, action).raise_if_denied()
+    closing = action == "close_article"
+    before = {"closed_at": article.closed_at.isoformat() if article.closed_at else None}
+    article.closed_at = timezone.now() if closing else None
+    article.save(update_fields=["closed_at", "updated_at"])
+    record_event(
+        actor=actor,
+        action="article_closed" if closing else "article_reopened",
+        article=article,
+        message=f"Closed “{article.title}”." if closing else f"Reopened “{article.title}”.",
+        before=before,
+        after={"closed_at": article.closed_at.isoformat() if article.closed_at else None},
+    )
+    return article
+
+
 def _title_from_body(body: str) -> str:
     first_line = next((line.strip() for line in body.splitlines() if line.strip()), "Untitled")
     return first_line[:120]
@@ -160,14 +190,18 @@ def _create_claim(*, actor, article: Article, start: int, end: int, event: str, 
 @transaction.atomic
 def claims_keep(*, actor, article: Article, spans: Sequence[tuple[int, int]]) -> list[Claim]:
     """Keep the chosen sentences as claims. Spans already kept are skipped, so
-    repeating it (or re-running extraction) never duplicates a claim."""
+    repeating it (or re-running extraction) never duplicates a claim; spans of
+    dismissed claims are skipped too: a dismissal sticks until "Restore"."""
     require_editor(actor, "keep claims")
     article = Article.objects.select_for_update().get(pk=article.pk)
     live = set(live_claims(article).values_list("start", "end"))
+    dismissed = set(
+        Claim.objects.filter(article=article, status=Status.DISMISSED).values_list("start", "end")
+    )
     created = []
     for start, end in sorted(set(spans)):
         start, end = trimmed_span(article.body, int(start), int(end))
-        if (start, end) in live:
+        if (start, end) in live or (start, end) in dismissed:
             continue
         created.append(
             _create_claim(actor=actor, article=article, start=start, end=end, event="claim_kept", message="Kept as a claim.")
@@ -227,11 +261,10 @@ def claims_merge(*, actor, claim_ids: Sequence[int | str], article: Article | No
     between = live_claims(owner).filter(start__lt=end, end__gt=start).exclude(pk__in=ids)
     if between.exists():
         raise InvalidInput("Only neighbouring claims can be merged: another claim lies between them.")
-    for claim in claims:
-        write = ClaimWrite(claim=claim, actor=actor, event="claim_merged_away", before=claim_snapshot(claim))
-        claim.status = Status.DISMISSED
-        claim.dismissed_reason = "Merged into another claim."
-        write.save(message="Merged into a new claim.", fields=["status", "dismissed_reason"])
+    befores = {c.pk: claim_snapshot(c) for c in claims}
+    # Out of the live set first, so the merged claim's span is free even when one
+    # of them already covers it.
+    Claim.objects.filter(pk__in=ids).update(status=Status.DISMISSED)
     assignees = {c.assignee_id for c in claims}
     shared_assignee = claims[0].assignee if len(assignees) == 1 else None
     edited = any(c.text != owner.body[c.start : c.end] for c in claims)
@@ -253,6 +286,14 @@ def claims_merge(*, actor, claim_ids: Sequence[int | str], article: Article | No
         message="Merged claims " + ", ".join(f"#{c.pk}" for c in claims) + ".",
         after=claim_snapshot(merged),
     )
+    # A merge is recorded as a link, not a dismissal: counts and reports leave
+    # merged-away claims out (the status only keeps them out of the live set).
+    for claim in claims:
+        write = ClaimWrite(claim=claim, actor=actor, event="claim_merged_away", before=befores[claim.pk])
+        claim.status = Status.DISMISSED
+        claim.merged_into = merged
+        claim.dismissed_reason = ""
+        write.save(message=f"Merged into claim #{merged.pk}.", fields=["status", "merged_into", "dismissed_reason"])
     matching_request([merged])
     _renumber(owner)
     return merged
@@ -269,8 +310,8 @@ def claim_split(*, actor, claim: Claim | int, at: int, expected_version: int | N
     body = original.article.body
     if not (original.start < cut < original.end):
         raise InvalidInput("Choose a split point inside the claim's text.")
-    first = _trimmed_or_none(body, original.start, cut)
-    second = _trimmed_or_none(body, cut, original.end)
+    first = _trimmed_or_none(body, original.start, cut, tail=CUT_STRAY_BEFORE)
+    second = _trimmed_or_none(body, cut, original.end, head=CUT_STRAY_AFTER)
     if first is None or second is None:
         raise InvalidInput("Both parts of a split must contain text.")
     original.start, original.end = first
@@ -296,8 +337,19 @@ def claim_split(*, actor, claim: Claim | int, at: int, expected_version: int | N
     return original, new
 
 
-def _trimmed_or_none(body: str, start: int, end: int) -> tuple[int, int] | None:
-    try:
-        return trimmed_span(body, start, end)
-    except InvalidInput:
+# Stray characters left at a split: "rose, | and fell" -> "rose" and "and fell".
+# A sentence's own end (". ! ?" and closing quotes) stays with the first part.
+CUT_STRAY_BEFORE = ",;:–—-/([{“‘\"'"
+CUT_STRAY_AFTER = ",;:–—-/.!?)]}”’\"'"
+
+
+def _trimmed_or_none(body: str, start: int, end: int, *, head: str = "", tail: str = "") -> tuple[int, int] | None:
+    """The span without spaces at either end, nor `head` characters at its start or
+    `tail` characters at its end (the stray punctuation at a cut)."""
+    while start < end and (body[start].isspace() or body[start] in head):
+        start += 1
+    while end > start and (body[end - 1].isspace() or body[end - 1] in tail):
+        end -= 1
+    if start >= end or not any(ch.isalnum() for ch in body[start:end]):
         return None
+    return start, end

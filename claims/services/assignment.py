@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count
+from django.utils import timezone
 
 from claims import workflow
 from claims.errors import InvalidInput, InvalidTransition
@@ -19,6 +20,8 @@ from claims.permissions import is_editor, require_editor
 from claims.selectors.people import active_reviewers
 from claims.services.notifications import notify
 from claims.services.write import begin, claim_id_of, lock_claims, retry_on_clash
+from claims.text import shorten
+from claims.validation import validate_due_date
 
 User = get_user_model()
 Status = Claim.Status
@@ -47,7 +50,7 @@ def claim_assign(*, actor, claim: Claim | int, assignee, expected_version: int |
     write.claim.status = workflow.target_status("assign")
     write.claim.assignee = reviewer
     write.save(message=f"Assigned to {display_name(reviewer)}.", fields=["status", "assignee"])
-    notify(recipient=reviewer, claim=write.claim, message=f"You were assigned a claim: {write.claim.text[:140]}")
+    notify(recipient=reviewer, claim=write.claim, message=f"You were assigned a claim: {shorten(write.claim.text, 140)}")
     return write.claim
 
 
@@ -117,12 +120,27 @@ def _distinct(ids: Iterable) -> list[int]:
 
 
 @transaction.atomic
-def claim_set_due_date(*, actor, claim: Claim | int, due_date: dt.date | None, expected_version: int | None = None) -> Claim:
+def claim_set_due_date(
+    *,
+    actor,
+    claim: Claim | int,
+    due_date: dt.date | None,
+    expected_version: int | None = None,
+    allow_overdue: bool = False,
+) -> Claim:
+    """Set or clear the due date. A date in the past is refused unless
+    `allow_overdue` says the person confirmed it as already overdue."""
     write = begin(
         claim=claim_id_of(claim), actor=actor, permission="set_due_date", event="due_date_set", expected_version=expected_version
     )
+    validate_due_date(due_date, current=write.claim.due_date, allow_overdue=allow_overdue)
+    overdue = due_date is not None and due_date < timezone.localdate()
     write.claim.due_date = due_date
     return write.save(
-        message=f"Due date set to {due_date:%d %b %Y}." if due_date else "Due date cleared.",
+        message=(
+            (f"Due date set to {due_date:%d %b %Y}" + (", already overdue." if overdue else "."))
+            if due_date
+            else "Due date cleared."
+        ),
         fields=["due_date"],
     )

@@ -17,6 +17,7 @@ from claims.services.matching import archive_changed
 from claims.services.notifications import notify
 from claims.services.research import active_rating, claim_start_research, validate_conclusion
 from claims.services.write import begin, check_version, claim_id_of
+from claims.text import shorten
 
 Status = Claim.Status
 
@@ -61,7 +62,7 @@ def claim_approve(*, actor, claim: Claim | int, expected_version: int | None = N
     claim.status = workflow.target_status("approve")
     claim.approved_by = actor
     write.save(message="Approved the verdict.", fields=["status", "approved_by"])
-    notify(recipient=claim.assignee, claim=claim, message=f"Your verdict was approved: {claim.text[:140]}")
+    notify(recipient=claim.assignee, claim=claim, message=f"Your verdict was approved: {shorten(claim.text, 140)}")
     return claim
 
 
@@ -89,7 +90,7 @@ def claim_publish(*, actor, claim: Claim | int, expected_version: int | None = N
     write.save(message="Published.", fields=["status", "published_at"])
     archive_entry_for_claim(claim)
     archive_changed()
-    notify(recipient=claim.assignee, claim=claim, message=f"A claim you checked was published: {claim.text[:140]}")
+    notify(recipient=claim.assignee, claim=claim, message=f"A claim you checked was published: {shorten(claim.text, 140)}")
     return claim
 
 
@@ -146,6 +147,10 @@ def claim_dismiss(*, actor, claim: Claim | int, reason: str, expected_version: i
 def claim_restore(*, actor, claim: Claim | int, expected_version: int | None = None) -> Claim:
     write = begin(claim=claim, actor=actor, permission="restore", event="restored", expected_version=expected_version)
     claim = write.claim
+    if claim.merged_into_id is not None:
+        raise InvalidInput(
+            f"This claim was merged into claim #{claim.merged_into_id}; split that claim to get it back."
+        )
     if live_claims(claim.article).filter(start=claim.start, end=claim.end).exists():
         raise InvalidInput("Another live claim already covers this text.")
     claim.status = workflow.target_status("restore")

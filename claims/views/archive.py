@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
 from claims import services, workflow
@@ -32,7 +32,7 @@ from claims.views.refusals import forbid_if_not_allowed, status_for
 PAGE_SIZE = 25
 
 
-@require_GET
+@require_safe
 def archive_list(request: HttpRequest) -> HttpResponse:
     if not (is_editor(request.user) or is_reviewer(request.user)):
         raise PermissionDenied("Only editors and reviewers can see the fact-check archive.")

@@ -8,16 +8,20 @@ with the message inline and nothing lost.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.utils.http import urlencode
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from claims import jobs, selectors, services, workflow
+from claims.errors import display_name
 from claims.forms import (
     ArticleForm,
     ArticleImportForm,
@@ -26,10 +30,12 @@ from claims.forms import (
     ClaimEditForm,
     ClaimSplitForm,
 )
-from claims.ids import parse_span
+from claims.ids import id_or_none, parse_ids, parse_span
 from claims.models import Article, Claim, Job
 from claims.permissions import is_editor, is_reviewer
 from claims.selectors.archive import checked_before
+from claims.text import shorten
+from claims.views.fast_html import progress_bar_html
 from claims.views.matches import attach_match_actions
 from claims.views.refusals import forbid_if_not_allowed, status_for
 
@@ -66,7 +72,10 @@ def _article_context(request: HttpRequest, article: Article, **extra) -> dict:
         "nav": "articles",
         "article": article,
         "claims": [c for c in claims if c.status != Claim.Status.DISMISSED],
-        "dismissed": [c for c in claims if c.status == Claim.Status.DISMISSED],
+        "dismissed": [
+            c for c in claims if c.status == Claim.Status.DISMISSED and not selectors.is_merged_away(c)
+        ],
+        "merged": [c for c in claims if selectors.is_merged_away(c)],
         "segments": selectors.article_segments(article, claims),
         "triage": selectors.triage_rows(article, claims),
         "progress": selectors.article_progress(claims, viewer=request.user),
@@ -76,7 +85,23 @@ def _article_context(request: HttpRequest, article: Article, **extra) -> dict:
         "in_htmx": bool(request.htmx),
     }
     context.update(extra)
+    if context["can_edit"]:
+        context.update(_assign_context(request, claims, kept_ids=context.get("kept_ids")))
     return context
+
+
+def _assign_context(request: HttpRequest, claims, *, kept_ids=None) -> dict:
+    """The "assign them here" form: the claims just kept (from the keep answer, or
+    ?kept= after its redirect), else every unassigned claim of the article."""
+    if kept_ids is None:
+        kept_ids = [i for i in (id_or_none(v) for v in request.GET.get("kept", "").split(",")) if i is not None]
+    unassigned = [c for c in claims if c.status == Claim.Status.UNASSIGNED]
+    just_kept = [c for c in unassigned if c.pk in set(kept_ids)]
+    return {
+        "assign_targets": just_kept or unassigned,
+        "assign_just_kept": bool(just_kept),
+        "reviewers": [(u.pk, display_name(u)) for u in selectors.board_assignable_users()] if unassigned else [],
+    }
 
 
 def _render_article(request: HttpRequest, article: Article, *, status: int = 200, **extra) -> HttpResponse:
@@ -104,19 +129,39 @@ def _refused(request: HttpRequest, article: Article, exc: services.ServiceError,
 # ---------------------------------------------------------------- list, create, import
 
 
-@require_GET
+@require_safe
 def article_list(request: HttpRequest) -> HttpResponse:
+    """Open articles (or closed ones with ?closed=1), searched and sorted; every
+    choice stays in the URL, pager links included."""
     _require_viewer(request)
-    page = Paginator(selectors.articles_with_progress(), 50).get_page(request.GET.get("page"))
-    rows = [(a, selectors.article_row_bar(a)) for a in page.object_list]
-    return render(
-        request,
-        "claims/article_list.html",
-        {"nav": "articles", "page": page, "rows": rows, "can_edit": is_editor(request.user)},
-    )
+    q = request.GET.get("q", "").strip()[:200]
+    sort = request.GET.get("sort", "")
+    sort = sort if sort in selectors.ARTICLE_SORTS else selectors.DEFAULT_ARTICLE_SORT
+    closed = request.GET.get("closed") == "1"
+    articles = selectors.articles_for_list(q=q, sort=sort, closed=closed)
+    page = Paginator(articles, 50).get_page(request.GET.get("page"))
+    rows = [
+        (a, progress_bar_html(selectors.article_row_bar(a), label="Claims by status"))
+        for a in selectors.with_status_counts(page.object_list)
+    ]
+    kept = {key: value for key, value in (("q", q), ("sort", sort), ("closed", "1" if closed else "")) if value}
+    if kept.get("sort") == selectors.DEFAULT_ARTICLE_SORT:
+        del kept["sort"]
+    context = {
+        "nav": "articles",
+        "page": page,
+        "rows": rows,
+        "can_edit": is_editor(request.user),
+        "q": q,
+        "sort": sort,
+        "sorts": [(value, label) for value, (label, _) in selectors.ARTICLE_SORTS.items()],
+        "closed": closed,
+        "query": urlencode(kept),
+    }
+    return render(request, "claims/article_list.html", context)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def article_create(request: HttpRequest) -> HttpResponse:
     _require_editor(request)
     form = ArticleForm(request.POST, request.FILES) if request.method == "POST" else ArticleForm()
@@ -145,7 +190,7 @@ def article_create(request: HttpRequest) -> HttpResponse:
     return render(request, template, {"nav": "articles", "form": form}, status=status)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def article_import(request: HttpRequest) -> HttpResponse:
     _require_editor(request)
     form = ArticleImportForm(request.POST, request.FILES) if request.method == "POST" else ArticleImportForm()
@@ -166,7 +211,7 @@ def _job_url(job: Job) -> str:
     return reverse("claims:job-detail", args=[job.pk])
 
 
-@require_GET
+@require_safe
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(Job, pk=pk)
     if not selectors.job_can_view(user=request.user, job=job):
@@ -187,7 +232,7 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------- the article page and triage
 
 
-@require_GET
+@require_safe
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require_viewer(request)
     article = get_object_or_404(Article, pk=pk)
@@ -226,11 +271,83 @@ def claims_keep(request: HttpRequest, pk: int) -> HttpResponse:
         created = services.claims_keep(actor=request.user, article=article, spans=spans)
     except services.ServiceError as exc:
         return _refused(request, article, exc)
-    skipped = len(set(spans)) - len(created)
+    dismissed = selectors.dismissed_by_span(selectors.article_claims(article))
+    refused = len({span for span in spans if span in dismissed})
+    skipped = len(set(spans)) - len(created) - refused
     message = f"Kept {len(created)} claim{'s' if len(created) != 1 else ''}."
     if skipped:
         message += f" {skipped} already kept."
+    if refused:
+        message += f" {refused} dismissed, left out: use “Restore” to bring one back."
+    kept_ids = [c.pk for c in created]
+    if request.htmx:
+        return _render_article(request, article, notice=message, kept_ids=kept_ids)
+    messages.success(request, message)
+    if not kept_ids:
+        return redirect(article)
+    return redirect(f"{article.get_absolute_url()}?{urlencode({'kept': ','.join(map(str, kept_ids))})}#assign-heading")
+
+
+@require_POST
+def article_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    """Assign the kept claims from the article page: to the chosen reviewer, or
+    spread by open load ("Auto-assign")."""
+    _require_editor(request)
+    article = get_object_or_404(Article, pk=pk)
+    ids = request.POST.getlist("claim")
+    try:
+        claim_ids = parse_ids(ids, message="Some of these claims no longer exist; reload the page.")
+        if not claim_ids:
+            raise services.InvalidInput("There are no claims to assign.")
+        if Claim.objects.filter(pk__in=claim_ids).exclude(article=article).exists():
+            raise services.InvalidInput("Only claims of this article can be assigned here.")
+        if request.POST.get("mode") == "auto":
+            done = services.claims_auto_assign(actor=request.user, claim_ids=claim_ids)
+            people = Counter(display_name(c.assignee) for c in done)
+            message = f"Auto-assigned {len(done)} claim{'s' if len(done) != 1 else ''}" + (
+                ": " + ", ".join(f"{name} ({n})" for name, n in sorted(people.items())) + "." if done else "."
+            )
+        else:
+            done = services.claims_assign(actor=request.user, claim_ids=claim_ids, assignee=request.POST.get("reviewer"))
+            message = f"Assigned {len(done)} claim{'s' if len(done) != 1 else ''} to {display_name(done[0].assignee)}."
+    except services.ServiceError as exc:
+        return _refused(request, article, exc, kept_ids=[i for i in map(id_or_none, ids) if i is not None])
     return _done(request, article, message)
+
+
+@require_POST
+def claim_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    """Bring a dismissed claim back from the article page: the only way back."""
+    claim = _claim_for_edit(request, pk)
+    try:
+        services.claim_restore(
+            actor=request.user, claim=claim, expected_version=id_or_none(request.POST.get("version"))
+        )
+    except services.ServiceError as exc:
+        return _refused(request, claim.article, exc)
+    return _done(request, claim.article, f"Restored: “{shorten(claim.text, 80)}”.")
+
+
+@require_POST
+def article_close(request: HttpRequest, pk: int) -> HttpResponse:
+    return _article_open_or_close(request, pk, services.article_close, "Closed: it has left the lists and the board.")
+
+
+@require_POST
+def article_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    return _article_open_or_close(request, pk, services.article_reopen, "Reopened: it is back in the lists and the board.")
+
+
+def _article_open_or_close(request: HttpRequest, pk: int, change, message: str) -> HttpResponse:
+    article = get_object_or_404(Article, pk=pk)
+    try:
+        article = change(actor=request.user, article=article)
+    except services.ServiceError as exc:
+        return _refused(request, article, exc)
+    messages.success(request, message)
+    if request.htmx:
+        return HttpResponseClientRedirect(article.get_absolute_url())
+    return redirect(article)
 
 
 @require_POST
@@ -256,7 +373,7 @@ def claim_add(request: HttpRequest, pk: int) -> HttpResponse:
         claim = services.claim_add_from_selection(actor=request.user, article=article, start=span[0], end=span[1])
     except services.ServiceError as exc:
         return _refused(request, article, exc, add_form=form)
-    return _done(request, article, f"Added a claim: “{claim.text[:80]}”.")
+    return _done(request, article, f"Added a claim: “{shorten(claim.text, 80)}”.")
 
 
 @require_POST
@@ -268,7 +385,7 @@ def claims_merge(request: HttpRequest, pk: int) -> HttpResponse:
         merged = services.claims_merge(actor=request.user, claim_ids=ids, article=article)
     except services.ServiceError as exc:
         return _refused(request, article, exc)
-    return _done(request, article, f"Merged {len(ids)} claims into one: “{merged.text[:80]}”.")
+    return _done(request, article, f"Merged {len(ids)} claims into one: “{shorten(merged.text, 80)}”.")
 
 
 @require_POST
@@ -285,7 +402,7 @@ def claim_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except services.ServiceError as exc:
         return _refused(request, claim.article, exc)
-    return _done(request, claim.article, f"Dismissed: “{claim.text[:80]}”.")
+    return _done(request, claim.article, f"Dismissed: “{shorten(claim.text, 80)}”.")
 
 
 # ---------------------------------------------------------------- per-claim forms: edit wording, split
@@ -297,6 +414,7 @@ def _claim_form_page(request: HttpRequest, claim: Claim, form, *, template: str,
         "claim": claim,
         "article": claim.article,
         "sentence": claim.article.body[claim.start:claim.end],
+        "pieces": selectors.claim_split_pieces(claim) if template.endswith("claim_split.html") else [],
         "form": form,
         "error": error,
     }
@@ -306,11 +424,11 @@ def _claim_form_page(request: HttpRequest, claim: Claim, form, *, template: str,
     return render(request, template, context, status=status)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
     claim = _claim_for_edit(request, pk)
     template = "claims/claim_edit.html"
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         form = ClaimEditForm(initial={"text": claim.text, "version": claim.version})
         return _claim_form_page(request, claim, form, template=template)
     form = ClaimEditForm(request.POST)
@@ -332,11 +450,11 @@ def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _done(request, claim.article, "Saved the claim's wording; it still points at the original sentence.")
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def claim_split(request: HttpRequest, pk: int) -> HttpResponse:
     claim = _claim_for_edit(request, pk)
     template = "claims/claim_split.html"
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         form = ClaimSplitForm(claim=claim, initial={"version": claim.version})
         return _claim_form_page(request, claim, form, template=template)
     form = ClaimSplitForm(request.POST, claim=claim)
@@ -354,4 +472,4 @@ def claim_split(request: HttpRequest, pk: int) -> HttpResponse:
     except services.ServiceError as exc:
         forbid_if_not_allowed(exc)
         return _claim_form_page(request, claim, form, template=template, status=status_for(exc), error=exc.message)
-    return _done(request, claim.article, f"Split into “{first.text[:60]}” and “{second.text[:60]}”.")
+    return _done(request, claim.article, f"Split into “{shorten(first.text, 60)}” and “{shorten(second.text, 60)}”.")

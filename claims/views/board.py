@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import condition, require_GET, require_POST
+from django.views.decorators.http import condition, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
 from claims import selectors, services, workflow
@@ -28,7 +28,8 @@ from claims.models import Claim
 from claims.names import display_name
 from claims.permissions import is_editor
 from claims.selectors import BOARD_FILTER_KEYS, board_filters_from
-from claims.views.fast_html import options_html, pk_url_maker, shorten
+from claims.text import shorten
+from claims.views.fast_html import options_html, pk_url_maker
 from claims.views.refusals import forbid_if_not_allowed, status_for
 
 TEMPLATE = "claims/board.html"
@@ -134,7 +135,7 @@ def _positive_int(value, default: int, *, most: int) -> int:
 # ---------------------------------------------------------------- pages
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     return redirect("claims:board")
 
@@ -214,12 +215,12 @@ def _board_page(request: HttpRequest, params: QueryDict, *, error: str = "", sta
     return render(request, TEMPLATE, context, status=status)
 
 
-@require_GET
+@require_safe
 def board(request: HttpRequest) -> HttpResponse:
     return _board_page(request, request.GET)
 
 
-@require_GET
+@require_safe
 def board_column(request: HttpRequest, status: str) -> HttpResponse:
     """One column. htmx: the next page of cards ("Load more") or, with refresh=1, the
     column's cards re-rendered for the live update. Without JavaScript: a page with
@@ -253,7 +254,7 @@ def _stamp_etag(request: HttpRequest) -> str:
     return selectors.board_stamp()
 
 
-@require_GET
+@require_safe
 @never_cache
 @condition(etag_func=_stamp_etag)
 def board_stamp(request: HttpRequest) -> HttpResponse:
@@ -269,7 +270,7 @@ def board_stamp(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def my_claims(request: HttpRequest) -> HttpResponse:
     """The claims assigned to me, grouped by status, and my unread notifications
     (marked read now that they have been shown)."""
@@ -292,7 +293,7 @@ def my_claims(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def claim_tools(request: HttpRequest, pk: int) -> HttpResponse:
     """A card's Move (and, for editors, Assign) forms, loaded into its "Move or assign"
     disclosure when it is opened: the board itself sends no forms. `next` is the
@@ -392,7 +393,7 @@ def claim_move(request: HttpRequest, pk: int) -> HttpResponse:
             exc = services.InvalidInput("Choose a reviewer in the card's Assignee list and press Assign.")
         return _refused(request, exc, ids=[claim.pk], next_url=next_url)
     label = Claim.Status(moved.status).label
-    message = f"Already {label}." if moved.status == claim.status else f"Moved to {label}: {moved.text[:80]}"
+    message = f"Already {label}." if moved.status == claim.status else f"Moved to {label}: {shorten(moved.text, 80)}"
     if request.htmx:
         return _cards_response(request, ids=[moved.pk], next_url=next_url, live_message=message)
     messages.success(request, message)

@@ -4,13 +4,14 @@ sources, comments and history. Full page at /claims/<pk>/, a partial for htmx.""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import trigger_client_event
 
 from claims import services, workflow
@@ -184,7 +185,7 @@ def _invalid(request: HttpRequest, claim: Claim, *, area: str, form, editing_sou
 # ---------------------------------------------------------------- views
 
 
-@require_GET
+@require_safe
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render(request, _claim_for(request, pk))
 
@@ -220,10 +221,13 @@ def claim_due(request: HttpRequest, pk: int) -> HttpResponse:
     def change(claim: Claim, data: dict) -> str:
         due = data["due_date"]
         services.claim_set_due_date(actor=request.user, claim=claim.pk, due_date=due,
-                                    expected_version=data["version"])
+                                    expected_version=data["version"], allow_overdue=data["confirm_overdue"])
         return f"Due date set to {due:%d %b %Y}." if due else "Due date cleared."
 
-    return _submit(request, pk, action="set_due_date", area="due", form_class=DueDateForm, change=change)
+    # The form knows the current date: re-saving it is not a new past date.
+    current = Claim.objects.filter(pk=pk).values_list("due_date", flat=True).first()
+    form_class = partial(DueDateForm, current=current)
+    return _submit(request, pk, action="set_due_date", area="due", form_class=form_class, change=change)
 
 
 @require_POST
@@ -279,12 +283,12 @@ def _source_for(request: HttpRequest, pk: int) -> tuple[Source, Claim]:
     return next(s for s in claim.sources.all() if s.pk == pk), claim
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def source_edit(request: HttpRequest, pk: int) -> HttpResponse:
     source, claim = _source_for(request, pk)
     if "sources" not in claim_panel_steps(user=request.user, claim=claim):
         raise PermissionDenied("You cannot change this claim's sources now.")
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return _render(request, claim, editing_source=source)
     form = SourceForm(request.POST, auto_id="source-edit-%s")
     if not form.is_valid():

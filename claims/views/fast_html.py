@@ -4,6 +4,7 @@ over <option>s were most of the board's rendering time."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Iterable
 
 from django.urls import reverse
@@ -32,12 +33,24 @@ def options_html(choices: Iterable[tuple[object, str]], *, selected=None, placeh
     return format_html('<option value="">{}</option>{}', placeholder, rows)
 
 
-def shorten(text: str, limit: int) -> str:
-    """`text` cut to at most `limit` characters at a word boundary, with an ellipsis."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    space = cut.rfind(" ")
-    if space > limit // 2:
-        cut = cut[:space]
-    return cut.rstrip(" ,;:.-–—") + "…"
+def progress_bar_html(parts, *, label: str) -> SafeString:
+    """claims/_progress_bar.html's markup in one Python pass, for lists that show a
+    bar per row: 50 template includes were most of the Articles list's time.
+    Every text goes through html.escape (Django's escape is slower per call)."""
+    if not parts:
+        return SafeString('<div class="progress"><p class="muted progress-empty">No claims yet.</p></div>')
+    e = html.escape
+    summary = e(f"{label}: " + ", ".join(f"{p.label} {p.count}" for p in parts))
+    rects = "".join(
+        f'<rect class="bar-{e(p.key)}" x="{p.x}" y="0" width="{p.width}" height="6">'
+        f"<title>{e(str(p.label))}: {int(p.count)}</title></rect>"
+        for p in parts
+    )
+    legend = "".join(
+        f'<li><span class="swatch bar-{e(p.key)}" aria-hidden="true"></span>{e(str(p.label))} {int(p.count)}</li>'
+        for p in parts
+    )
+    return SafeString(
+        '<div class="progress"><svg class="progress-bar" viewBox="0 0 100 6" preserveAspectRatio="none" '
+        f'role="img" aria-label="{summary}">{rects}</svg><ul class="progress-legend">{legend}</ul></div>'
+    )

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from claims import jobs, reports, selectors, services
 from claims.forms import ReportOptionsForm
@@ -66,7 +66,7 @@ def _export(
     return HttpResponse(html_report.render(report, request=request, extra=extra))
 
 
-@require_GET
+@require_safe
 def article_report(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
     form, options = _options(request)
@@ -81,7 +81,7 @@ def article_report(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def board_export(request: HttpRequest) -> HttpResponse:
     board_url = reverse("claims:board")
     form, options = _options(request)
@@ -106,7 +106,7 @@ def _job_for(request: HttpRequest, pk: int) -> Job:
     return job
 
 
-@require_GET
+@require_safe
 def export_job(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_for(request, pk)
     if request.GET.get("download"):

@@ -63,4 +63,40 @@
     }
   });
 
+  // Split form: clicking a word of the sentence splits before it. The select
+  // (and the "type where it begins" field) stay for keyboards and no JavaScript.
+  function markSplit(form, at) {
+    var words = form.querySelectorAll(".split-sentence .split-word");
+    var first = "", second = "", seen = false;
+    words.forEach(function (word) {
+      var here = word.dataset.at === String(at);
+      word.classList.toggle("is-split-here", here);
+      if (here) seen = true;
+      if (seen) second += word.textContent; else first += word.textContent;
+    });
+    var preview = form.querySelector(".split-preview");
+    if (preview) {
+      preview.textContent = seen
+        ? "First part: “" + first.trim() + "” · Second part: “" + second.trim() + "”"
+        : "";
+    }
+  }
+
+  document.addEventListener("click", function (event) {
+    var word = event.target.closest ? event.target.closest(".split-sentence .split-point") : null;
+    if (!word) return;
+    var form = word.closest("form");
+    if (!form || !form.elements.at) return;
+    form.elements.at.value = word.dataset.at;
+    if (form.elements.second) form.elements.second.value = "";
+    markSplit(form, word.dataset.at);
+  });
+
+  document.addEventListener("change", function (event) {
+    var form = event.target.form;
+    if (form && form.classList.contains("split-form") && event.target.name === "at") {
+      markSplit(form, event.target.value);
+    }
+  });
+
 })();

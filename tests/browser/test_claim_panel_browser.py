@@ -62,3 +62,26 @@ def test_screenshot_of_a_worked_claim(new_page, live_server, editor, reviewer, r
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT), full_page=True)
     assert SCREENSHOT.stat().st_size > 10_000
+
+
+def test_a_past_due_date_is_refused_until_confirmed_as_overdue(new_page, live_server, editor, assigned_claim):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    past = timezone.localdate() - dt.timedelta(days=2)
+    page = new_page(editor)
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.goto(f"{live_server.url}{assigned_claim.get_absolute_url()}")
+    page.get_by_label("Due date").fill(past.isoformat())
+    page.get_by_role("button", name="Set due date").click()
+    page.get_by_text("is in the past").wait_for()
+    assert Claim.objects.get(pk=assigned_claim.pk).due_date is None
+    assert page.get_by_label("Due date").input_value() == past.isoformat()
+
+    page.get_by_label("It is already overdue").check()
+    page.get_by_role("button", name="Set due date").click()
+    page.get_by_text("(overdue)").wait_for()
+    assert Claim.objects.get(pk=assigned_claim.pk).due_date == past
+    assert [e for e in errors if "422" not in e] == []

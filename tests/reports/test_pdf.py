@@ -68,3 +68,27 @@ def test_render_ignores_remote_images_and_stylesheets(tmp_path):
         '<body><p>Hello</p><img src="http://127.0.0.1:9/x.png"></body></html>'
     )
     assert "Hello" in pdf_text(render_html(html))
+
+
+def test_pdf_keeps_the_articles_paragraph_breaks(editor):
+    from claims import services
+    from claims.models import Claim
+    from claims.reports.data import build_report
+
+    body = (
+        "Riverton council met on Monday.\nThe mayor spoke first.\n\n"
+        "Unemployment stands at 3.9%, the lowest in a decade.\nResidents cheered."
+    )
+    article = services.article_create(actor=editor, title="Council", body=body)
+    start = body.index("Unemployment")
+    end = body.index("decade.") + len("decade.")
+    Claim.objects.create(article=article, text=body[start:end], start=start, end=end)
+    report = build_report(claims=Claim.objects.filter(article=article), internal=True, article=article)
+    lines = [line.strip() for line in pdf_text(render(report, "pdf")).splitlines()]
+    section = lines[lines.index("The article, with the claims checked") + 1 :][:4]
+    assert section == [
+        "Riverton council met on Monday.",
+        "The mayor spoke first.",
+        "Unemployment stands at 3.9%, the lowest in a decade.",
+        "Residents cheered.",
+    ]

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from claims import services
 from claims.models import Claim, Event, Notification
@@ -119,6 +120,23 @@ def test_due_date_only_by_editors_and_on_open_claims(reviewer, editor, assigned_
 
 
 def test_overdue(editor, assigned_claim):
-    services.claim_set_due_date(actor=editor, claim=assigned_claim, due_date=dt.date(2000, 1, 1))
+    services.claim_set_due_date(actor=editor, claim=assigned_claim, due_date=dt.date(2000, 1, 1), allow_overdue=True)
     assigned_claim.refresh_from_db()
     assert assigned_claim.is_overdue
+
+
+def test_a_past_due_date_is_refused_unless_confirmed_overdue(editor, assigned_claim):
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    with pytest.raises(services.InvalidInput, match="is in the past"):
+        services.claim_set_due_date(actor=editor, claim=assigned_claim, due_date=yesterday)
+    assigned_claim.refresh_from_db()
+    assert assigned_claim.due_date is None
+    assert not Event.objects.filter(claim=assigned_claim, action="due_date_set").exists()
+
+    services.claim_set_due_date(actor=editor, claim=assigned_claim, due_date=yesterday, allow_overdue=True)
+    event = Event.objects.filter(claim=assigned_claim, action="due_date_set").last()
+    assert event.message.endswith("already overdue.")
+    # Re-saving the date it already has is no new past date.
+    services.claim_set_due_date(actor=editor, claim=assigned_claim, due_date=yesterday)
+    today = services.claim_set_due_date(actor=editor, claim=assigned_claim, due_date=timezone.localdate())
+    assert today.due_date == timezone.localdate()

@@ -57,11 +57,27 @@ def test_list_for_reviewer_has_no_new_button(reviewer_client, article):
     assert "City budget story" in html and "New article" not in html
 
 
-def test_list_query_count_is_constant(editor_client, editor, django_assert_max_num_queries):
-    for n in range(12):
-        services.article_create(actor=editor, title=f"Story {n}", body="Some text here.")
-    with django_assert_max_num_queries(8):
+def _articles_with_claims(editor, count: int, start: int = 0) -> None:
+    for n in range(start, start + count):
+        article = Article.objects.create(title=f"Story {n}", body="One. Two. Three.", added_by=editor)
+        Claim.objects.bulk_create(
+            [Claim(article=article, text=t, start=i, end=i + len(t), status=s)
+             for t, i, s in (("One.", 0, "unassigned"), ("Two.", 5, "assigned"), ("Three.", 10, "dismissed"))]
+        )
+
+
+def test_list_query_count_is_constant(editor_client, editor, django_assert_num_queries):
+    """The same queries at 3 and at 60 articles (more than a page): counts are read
+    for the page shown, in one grouped query."""
+    _articles_with_claims(editor, 3)
+    editor_client.get(url("article-list"))  # sessions and the like settle first
+    with django_assert_num_queries(7) as small:
         assert editor_client.get(url("article-list")).status_code == 200
+    _articles_with_claims(editor, 57, start=3)
+    with django_assert_num_queries(len(small.captured_queries)):
+        html = editor_client.get(url("article-list"), {"q": "story", "sort": "title"}).content.decode()
+    assert html.count('class="article-row card"') == 50
+    assert html.count('<rect class="bar-unassigned"') == 50 and html.count('<rect class="bar-dismissed"') == 50
 
 
 def test_outsider_cannot_see_articles(client, outsider, article):
@@ -368,12 +384,40 @@ def test_split_by_choice_and_by_text(editor_client, claim):
     response = editor_client.post(url("claim-split", claim.pk), {"at": at, "version": claim.version}, **HX)
     assert response.status_code == 200 and response["HX-Retarget"] == "#workspace"
     first = Claim.objects.get(pk=claim.pk)
-    assert first.text == "The city spent $4.2 million on road repairs in 2023,"
+    # The comma left at the cut is trimmed.
+    assert first.text == "The city spent $4.2 million on road repairs in 2023"
+    assert claim.article.body[first.start:first.end] == first.text
     second = Claim.objects.exclude(pk=claim.pk).get()
     assert second.text == "up 12% from 2022."
     response = editor_client.post(url("claim-split", first.pk), {"second": "on road repairs", "version": first.version})
     assert response.status_code == 302
     assert Claim.objects.get(pk=first.pk).text == "The city spent $4.2 million"
+
+
+def test_split_form_shows_each_word_as_a_split_point(editor_client, claim):
+    page = editor_client.get(url("claim-split", claim.pk), **HX).content.decode()
+    at = claim.text.index("up 12%")
+    assert f'<span class="split-word split-point" data-at="{at}">up </span>' in page
+    assert '<span class="split-word">The </span>' in page  # no split before the first word
+    assert 'name="at"' in page and 'name="second"' in page  # the fallback form stays
+
+
+def test_split_trims_stray_punctuation_on_both_sides(editor_client, editor):
+    article = services.article_create(actor=editor, title="T", body="Prices rose — sharply, and wages fell.")
+    claim = services.claim_add_from_selection(actor=editor, article=article, start=0, end=len(article.body))
+    at = article.body.index(", and")  # a careless cut right before the comma
+    first, second = services.claim_split(actor=editor, claim=claim, at=at, expected_version=claim.version)
+    assert (first.text, second.text) == ("Prices rose — sharply", "and wages fell.")
+    at = first.text.index("sharply")
+    first, third = services.claim_split(actor=editor, claim=first, at=at, expected_version=first.version)
+    assert (first.text, third.text) == ("Prices rose", "sharply")
+
+
+def test_split_refuses_a_part_of_punctuation_only(editor_client, editor):
+    article = services.article_create(actor=editor, title="T", body="Prices rose — fast.")
+    claim = services.claim_add_from_selection(actor=editor, article=article, start=0, end=len(article.body))
+    with pytest.raises(services.InvalidInput, match="Both parts"):
+        services.claim_split(actor=editor, claim=claim, at=len("Prices rose — fast"), expected_version=claim.version)
 
 
 def test_split_bad_input(editor_client, claim):
@@ -410,3 +454,147 @@ def test_missing_objects_are_404(editor_client):
     assert editor_client.post(url("claims-keep", 999)).status_code == 404
     assert editor_client.get(url("claim-edit", 999)).status_code == 404
     assert editor_client.get(url("job-detail", 999)).status_code == 404
+
+
+# ---------------------------------------------------------------- triage decisions stick
+
+
+def test_keep_after_dismiss_reticks_nothing_and_reports_the_dismissal(editor_client, extracted, editor):
+    worthy = [c for c in extracted.candidates if c["checkworthy"]]
+    spans = [f'{c["start"]}-{c["end"]}' for c in worthy[:2]]
+    editor_client.post(url("claims-keep", extracted.pk), {"span": spans})
+    dismissed = Claim.objects.get(article=extracted, start=worthy[0]["start"])
+    services.claim_dismiss(actor=editor, claim=dismissed, reason="Opinion")
+
+    # A stale form still ticks the dismissed sentence: it stays dismissed.
+    response = editor_client.post(url("claims-keep", extracted.pk), {"span": spans}, **HX)
+    html = response.content.decode()
+    assert "Kept 0 claims. 1 already kept. 1 dismissed, left out" in html
+    dismissed.refresh_from_db()
+    assert dismissed.status == "dismissed"
+    for c in extracted.candidates:
+        box = f'value="{c["start"]}-{c["end"]}" id="span-{c["start"]}"'
+        if c is worthy[0]:
+            assert box + " disabled>" in html
+        elif c is worthy[1]:
+            assert box + " checked disabled>" in html
+        else:
+            assert box + ">" in html
+    assert f'form="restore-{dismissed.pk}">Restore</button>' in html
+
+
+def test_restore_from_the_article_page(editor_client, claim, editor):
+    services.claim_dismiss(actor=editor, claim=claim, reason="Opinion")
+    claim.refresh_from_db()
+    response = editor_client.post(url("claim-restore", claim.pk), {"version": claim.version}, **HX)
+    assert response.status_code == 200 and "Restored" in response.content.decode()
+    claim.refresh_from_db()
+    assert claim.status == "unassigned"
+    again = editor_client.post(url("claim-restore", claim.pk), {"version": claim.version}, **HX)
+    assert again.status_code == 422 and "Cannot restore" in again.content.decode()
+
+
+def test_reviewer_cannot_restore(client, reviewer, claim, editor):
+    services.claim_dismiss(actor=editor, claim=claim, reason="Opinion")
+    client.force_login(reviewer)
+    assert client.post(url("claim-restore", claim.pk)).status_code == 403
+
+
+def test_article_page_says_merged_into_not_dismissed(editor_client, extracted, editor):
+    spans = [(c["start"], c["end"]) for c in extracted.candidates]
+    claims = services.claims_keep(actor=editor, article=extracted, spans=spans)
+    merged = services.claims_merge(actor=editor, claim_ids=[claims[0].pk, claims[1].pk])
+    services.claim_dismiss(actor=editor, claim=claims[2], reason="Opinion")
+    html = editor_client.get(url("article-detail", extracted.pk)).content.decode()
+    live = len(claims) - 2
+    assert f"{live} live claims, 1 dismissed." in html
+    assert "Dismissed (1)" in html and "Merged (2)" in html
+    assert html.count(f'merged into <a href="#claim-{merged.pk}">#{merged.pk}</a>') == 2
+    detail = editor_client.get(url("claim-detail", claims[0].pk)).content.decode()
+    assert f"Merged into <a href=\"{url('claim-detail', merged.pk)}\">#{merged.pk}</a>" in detail
+
+
+# ---------------------------------------------------------------- list search, sort, close and reopen
+
+
+def test_list_keeps_search_and_sort_in_the_url_and_pager(editor_client, editor):
+    for n in range(52):
+        services.article_create(actor=editor, title=f"Budget story {n:02d}", body="Some text.", outlet="Gazette")
+    services.article_create(actor=editor, title="Weather", body="Rain.")
+    html = editor_client.get(url("article-list"), {"q": "budget", "sort": "title"}).content.decode()
+    assert "Budget story 00" in html and "Weather" not in html
+    assert html.index("Budget story 00") < html.index("Budget story 01")
+    assert 'href="?q=budget&amp;sort=title&amp;page=2"' in html
+    assert 'value="budget"' in html and '<option value="title" selected>' in html
+    second = editor_client.get(url("article-list"), {"q": "budget", "sort": "title", "page": 2}).content.decode()
+    assert "Budget story 51" in second and "Budget story 00" not in second
+
+
+def test_list_shows_outlet_and_date(editor_client, editor):
+    import datetime as dt
+
+    services.article_create(actor=editor, title="Same", body="A.", outlet="Daily Post", published_on=dt.date(2026, 3, 3))
+    html = editor_client.get(url("article-list")).content.decode()
+    assert "Daily Post" in html and "published <time datetime=\"2026-03-03\">3 Mar 2026</time>" in html
+
+
+def test_close_and_reopen_from_the_article_page(editor_client, claim):
+    article = claim.article
+    page = editor_client.get(url("article-detail", article.pk)).content.decode()
+    assert f'action="{url("article-close", article.pk)}"' in page and ">Close</button>" in page
+    response = editor_client.post(url("article-close", article.pk), follow=True)
+    html = response.content.decode()
+    assert "Closed: it has left the lists and the board." in html and ">Reopen</button>" in html
+    assert "City budget story" not in editor_client.get(url("article-list")).content.decode()
+    assert "City budget story" in editor_client.get(url("article-list"), {"closed": "1"}).content.decode()
+    assert editor_client.get(url("article-report", article.pk)).status_code == 200
+    again = editor_client.post(url("article-close", article.pk))
+    assert again.status_code == 422 and "already closed" in again.content.decode()
+    editor_client.post(url("article-reopen", article.pk))
+    assert "City budget story" in editor_client.get(url("article-list")).content.decode()
+
+
+def test_reviewer_cannot_close(reviewer_client, article):
+    assert reviewer_client.post(url("article-close", article.pk)).status_code == 403
+    article.refresh_from_db()
+    assert article.closed_at is None
+
+
+# ---------------------------------------------------------------- assign where the claims are
+
+
+def test_keep_offers_to_assign_the_kept_claims_there(editor_client, extracted, editor, reviewer):
+    old = services.claim_add_from_selection(actor=editor, article=extracted, start=0, end=10)
+    spans = [f'{c["start"]}-{c["end"]}' for c in extracted.candidates[1:3]]
+    html = editor_client.post(url("claims-keep", extracted.pk), {"span": spans}, **HX).content.decode()
+    kept = list(Claim.objects.filter(article=extracted).exclude(pk=old.pk).order_by("pk"))
+    assert "Assign the 2 claims you kept" in html and "Auto-assign" in html
+    assert all(f'type="hidden" name="claim" value="{c.pk}"' in html for c in kept)
+    assert f'type="hidden" name="claim" value="{old.pk}"' not in html
+    assert f'<option value="{reviewer.pk}">' in html
+
+    # Without JavaScript, the redirect carries the kept claims.
+    response = editor_client.post(url("claims-keep", extracted.pk), {"span": [f'{c["start"]}-{c["end"]}' for c in extracted.candidates[3:4]]})
+    assert "?kept=" in response.url
+    page = editor_client.get(response.url).content.decode()
+    assert "Assign the 1 claim you kept" in page
+
+    done = editor_client.post(url("article-assign", extracted.pk), {"claim": [c.pk for c in kept], "reviewer": reviewer.pk, "mode": "assign"}, **HX)
+    assert done.status_code == 200 and "Assigned 2 claims to ravi_reviewer." in done.content.decode()
+    assert {c.assignee_id for c in Claim.objects.filter(pk__in=[c.pk for c in kept])} == {reviewer.pk}
+
+
+def test_auto_assign_from_the_article_page_spreads_by_load(editor_client, extracted, editor, reviewer, reviewer2):
+    claims = services.claims_keep(actor=editor, article=extracted, spans=[(c["start"], c["end"]) for c in extracted.candidates[:4]])
+    response = editor_client.post(url("article-assign", extracted.pk), {"claim": [c.pk for c in claims], "mode": "auto"}, **HX)
+    assert "Auto-assigned 4 claims: ravi_reviewer (2), rosa_reviewer (2)." in response.content.decode()
+
+
+def test_assign_here_refuses_bad_input_with_a_message(editor_client, extracted, editor):
+    claims = services.claims_keep(actor=editor, article=extracted, spans=[(c["start"], c["end"]) for c in extracted.candidates[:1]])
+    no_reviewer = editor_client.post(url("article-assign", extracted.pk), {"claim": [claims[0].pk], "mode": "assign"}, **HX)
+    assert no_reviewer.status_code == 422 and "Choose a reviewer." in no_reviewer.content.decode()
+    other = services.article_create(actor=editor, title="Other", body="Another text.")
+    foreign = editor_client.post(url("article-assign", other.pk), {"claim": [claims[0].pk], "mode": "auto"}, **HX)
+    assert foreign.status_code == 422 and "Only claims of this article" in foreign.content.decode()
+    assert Claim.objects.get(pk=claims[0].pk).assignee is None

@@ -323,3 +323,23 @@ def test_send_back_reason_is_a_banner_at_the_top_for_the_assignee(client, editor
     services.claim_submit(actor=reviewer, claim=in_review_claim)
     page = client.get(detail(in_review_claim)).content.decode()
     assert "cp-sent-back" not in page
+
+
+def test_a_past_due_date_is_refused_with_a_message_and_nothing_lost(client, editor, claim):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    client.force_login(editor)
+    past = timezone.localdate() - dt.timedelta(days=3)
+    url = reverse("claims:claim-due", args=[claim.pk])
+    page = client.post(url, {"version": claim.version, "due_date": past.isoformat()}, **HX)
+    html = page.content.decode()
+    assert page.status_code == 422 and "is in the past" in html
+    assert f'value="{past.isoformat()}"' in html and "It is already overdue" in html
+    claim.refresh_from_db()
+    assert claim.due_date is None
+    page = client.post(url, {"version": claim.version, "due_date": past.isoformat(), "confirm_overdue": "on"}, **HX)
+    assert page.status_code == 200
+    claim.refresh_from_db()
+    assert claim.due_date == past

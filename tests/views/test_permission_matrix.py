@@ -33,7 +33,10 @@ MATRIX = {
     "article-import": (None, {"GET": EDITOR_ONLY, "POST": EDITOR_ONLY}),
     "article-detail": ("article", {"GET": READERS, "POST": NO_GET}),
     "article-extract": ("article", {"GET": NO_GET, "POST": EDITOR_ONLY}),
+    "article-close": ("article", {"GET": NO_GET, "POST": EDITOR_ONLY}),
+    "article-reopen": ("article", {"GET": NO_GET, "POST": EDITOR_ONLY}),
     "claims-keep": ("article", {"GET": NO_GET, "POST": EDITOR_ONLY}),
+    "article-assign": ("article", {"GET": NO_GET, "POST": EDITOR_ONLY}),
     "claim-add": ("article", {"GET": NO_GET, "POST": EDITOR_ONLY}),
     "claims-merge": ("article", {"GET": NO_GET, "POST": EDITOR_ONLY}),
     "article-report": ("article", {"GET": ALL_OK, "POST": NO_GET}),
@@ -42,6 +45,7 @@ MATRIX = {
     "claim-edit": ("claim", {"GET": EDITOR_ONLY, "POST": EDITOR_ONLY}),
     "claim-split": ("claim", {"GET": EDITOR_ONLY, "POST": EDITOR_ONLY}),
     "claim-dismiss": ("claim", {"GET": NO_GET, "POST": EDITOR_ONLY}),
+    "claim-restore": ("claim", {"GET": NO_GET, "POST": EDITOR_ONLY}),
     "claim-move": ("claim", {"GET": NO_GET, "POST": (DENY, DENY, HANDLED, OK)}),
     "claim-tools": ("claim", {"GET": STAFF_ONLY, "POST": NO_GET}),
     "claim-assign": ("claim", {"GET": NO_GET, "POST": EDITOR_ONLY}),
@@ -63,6 +67,7 @@ OTHER_URLS = {  # outside the claims app
     "login": {"GET": (OK,) * 5, "POST": (OK,) * 5},
     "logout": {"GET": (LOGIN,) + NO_GET, "POST": (LOGIN,) * 5},
     "admin:index": {"GET": (LOGIN,) * 5, "POST": (LOGIN,) * 5},  # nobody here is staff
+    "healthz": {"GET": (OK,) * 5, "HEAD": (OK,) * 5, "POST": (NOT_ALLOWED,) * 5},  # monitors: no login
 }
 NOT_BUILT: set[str] = set()  # names whose view is still a stub: rows xfail(strict=False)
 
@@ -128,12 +133,30 @@ def test_matrix(client, world, name, role, method, want):
     if role != "anonymous":
         client.force_login(world["users"][role])
     url = _url(name, world)
-    response = client.get(url) if method == "GET" else client.post(url, {})
+    response = {"GET": client.get, "HEAD": client.head}.get(method, lambda u: client.post(u, {}))(url)
     got = _classify(response)
     if want == HANDLED:
         assert got in {OK, DENY, "status 400", "status 409", "status 422"}, (url, response.status_code)
     else:
         assert got == want, (url, role, method, response.status_code)
+
+
+def _get_rows():
+    for name, (_, methods) in MATRIX.items():
+        if methods["GET"] != NO_GET:
+            for role in ROLES[1:]:
+                yield pytest.param(f"claims:{name}", role, id=f"{name}-{role}")
+
+
+@pytest.mark.parametrize("name,role", list(_get_rows()))
+def test_every_get_page_answers_head_as_it_answers_get(client, world, name, role):
+    """Uptime monitors send HEAD: it gets GET's status and headers, without a body."""
+    client.force_login(world["users"][role])
+    url = _url(name, world)
+    got, head = client.get(url), client.head(url)
+    assert head.status_code == got.status_code, (url, role)
+    assert head.headers.get("Content-Type") == got.headers.get("Content-Type")
+    assert head.content == b""
 
 
 def test_every_claims_url_has_a_row():

@@ -85,3 +85,10 @@ def test_move_refusal_is_worded_in_column_labels(editor, claim):
         "A claim cannot move from Unassigned to Published. From Unassigned it can move to: Assigned, Dismissed."
     )
     assert "_" not in refused.value.message
+
+
+def test_workflow_can_article(editor, reviewer, article):
+    assert workflow.can_article(editor, article, "close_article")
+    assert not workflow.can_article(editor, article, "reopen_article")
+    decision = workflow.can_article(reviewer, article, "close_article")
+    assert not decision and decision.error is NotAllowed

@@ -7,13 +7,13 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, F, Max, Q, Value, When, Window
+from django.db.models import Case, Count, F, Max, OuterRef, Q, Subquery, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from claims import workflow
 from claims.ids import id_or_none
-from claims.models import Article, Claim, Rating, Source
+from claims.models import Article, Claim, Event, Rating, Source
 from claims.selectors.articles import article_label
 from claims.selectors.people import active_reviewers
 
@@ -124,9 +124,21 @@ def _verdict_filter(filters: BoardFilters) -> Q:
 BOARD_CARD_ORDER = [F("due_date").asc(nulls_last=True), F("id").asc()]
 
 
+def _last_actor(field: str) -> Subquery:
+    """Who made the claim's latest change (for "Claim 12 moved to In review by Rosa")."""
+    latest = Event.objects.filter(claim=OuterRef("pk")).order_by("-id").values(f"actor__{field}")[:1]
+    return Subquery(latest)
+
+
 def _board_cards(qs):
-    return qs.select_related("article", "assignee", "rating").defer(
-        "article__body", "article__candidates", "article__url", "article__author", "article__outlet"
+    return (
+        qs.select_related("article", "assignee", "rating")
+        .defer("article__body", "article__candidates", "article__url", "article__author", "article__outlet")
+        .annotate(
+            last_actor_username=_last_actor("username"),
+            last_actor_first_name=_last_actor("first_name"),
+            last_actor_last_name=_last_actor("last_name"),
+        )
     )
 
 

@@ -103,6 +103,8 @@ def _decorate(request: HttpRequest, cards: list, *, menus: bool = False) -> list
         if card.assignee_id is not None and card.assignee_id not in names:
             names[card.assignee_id] = display_name(card.assignee)
         card.assignee_name = names.get(card.assignee_id, "")
+        full = f"{getattr(card, 'last_actor_first_name', '') or ''} {getattr(card, 'last_actor_last_name', '') or ''}"
+        card.last_actor_name = full.strip() or getattr(card, "last_actor_username", None) or ""
         card.overdue = bool(card.due_date and card.status in workflow.OPEN and card.due_date < today)
         if card.due_date:
             card.due_iso, card.due_label = card.due_date.isoformat(), f"{card.due_date.day} {card.due_date:%b}"

@@ -139,11 +139,46 @@ def test_error_pages(new_page, live_server, audit, outsider):
     audit.assert_clean()
 
 
-@pytest.mark.skip(
-    reason="The board's list view does not exist yet (issue 12); it joins this test when it lands."
-)
-def test_board_list_view():
-    pass
+def test_board_list_view(new_page, live_server, audit, editor, reviewer, reviewer2):
+    seed_synthetic(editor=editor, reviewers=[reviewer, reviewer2], articles=2, claims_per_article=8)
+    page = new_page(editor, width=1400)
+    problems = audit.page(page)
+    page.goto(f"{live_server.url}/board/?view=list&sort=due")
+    expect(page.locator("table.board-list")).to_be_visible()
+    audit.check(page, "board, list view", problems)
+    page.goto(f"{live_server.url}/board/?view=list&sort=-status&overdue=on")
+    audit.check(page, "board, list view sorted and filtered", problems)
+    narrow = new_page(editor, width=320)
+    narrow_problems = audit.page(narrow)
+    narrow.goto(f"{live_server.url}/board/?view=list")
+    audit.check(narrow, "board, list view at 320 px", narrow_problems)
+    audit.assert_clean()
+
+
+def test_fact_check_archive_and_its_import(new_page, live_server, audit, editor, tmp_path):
+    page = new_page(editor)
+    problems = audit.page(page)
+    page.goto(f"{live_server.url}/archive/")
+    expect(page.get_by_role("heading", name="Fact-check archive")).to_be_visible()
+    audit.check(page, "archive, empty", problems)
+    page.get_by_role("link", name="Import fact-checks").click()
+    audit.check(page, "import fact-checks", problems)
+    page.get_by_role("button", name="Import").click()
+    audit.check(page, "import fact-checks with a form error", problems)
+    rows = "claim,rating,url,publisher,date\n" + "".join(
+        f"Claim number {n} about the city budget,False,https://checks.example/{n},Checks Daily,2024-03-0{n}\n"
+        for n in range(1, 6)
+    )
+    path = tmp_path / "checks.csv"
+    path.write_text(rows)
+    page.get_by_label("Files").set_input_files(str(path))
+    page.get_by_role("button", name="Import").click()
+    expect(page.locator("#job-status")).to_contain_text("5 added")
+    audit.check(page, "archive import job", problems)
+    page.goto(f"{live_server.url}/archive/?q=budget")
+    expect(page.get_by_text("Claim number 1 about the city budget")).to_be_visible()
+    audit.check(page, "archive, searched", problems)
+    audit.assert_clean()
 
 
 def _claims_in_every_status(editor, reviewer, article, make_claim) -> dict[str, Claim]:

@@ -131,11 +131,6 @@ def test_a_form_fetched_into_the_page_takes_focus(new_page, live_server, editor,
     expect(field).to_be_focused()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Board cards do not carry who changed them yet: the board selector must annotate "
-    "`last_actor_name` (the card template renders it as data-changed-by). See docs/accessibility.md.",
-)
 def test_the_announcement_names_who_moved_the_card(new_page, live_server, editor, reviewer, claim):
     page = new_page(reviewer)
     page.goto(f"{live_server.url}/board/")

@@ -88,7 +88,7 @@ def print_score_cut(index: MatchIndex, split: E.Split, vectors: np.ndarray) -> N
         scores[relevant] = -1.0
         absent.append(scores.max())
     print("dev scores, for a display cut:")
-    for cut in (0.45, 0.5, 0.55, 0.6, 0.65, 0.7):
+    for cut in (0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6):
         kept = np.mean(np.asarray(right) >= cut)
         shown = np.mean(np.asarray(absent) >= cut)
         print(

@@ -30,8 +30,8 @@ closer, and results are sorted best first. Because the query is mapped by
 the head, even an identical text scores below 1 (about 0.85-0.95): pick a
 display cut from measured scores, not from 1.0. An empty index, a query without
 words, or ``k < 1`` return ``[]``. An index is immutable: when the archive
-changes, build a new one (from stored vectors that is a fraction of a
-second per 10,000 texts) and swap it in.
+changes, build a new one (from stored vectors: under a second per
+10,000 texts, docs/performance.md) and swap it in.
 
 The model loads on the first encode, once per process. Encoding takes CPU
 time (a few milliseconds a sentence): do it in background tasks, not in a

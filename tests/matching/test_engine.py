@@ -19,8 +19,7 @@ ARCHIVE = [
     "The Eiffel Tower will be demolished in 2025. Is the Eiffel Tower Being Torn Down?",
     "Unemployment fell to 3.9 percent last month, the lowest in a decade. "
     "Is the Jobless Rate at a Decade Low?",
-    "A shark was photographed swimming on a flooded Houston highway. "
-    "Shark on a Flooded Freeway?",
+    "A shark was photographed swimming on a flooded Houston highway. Shark on a Flooded Freeway?",
     "The city spent 4.2 million dollars on road repairs in 2023. "
     "Did the City Spend $4.2 Million on Roads?",
     "Bill Gates wants to implant microchips with vaccines. Are Vaccines a Cover for Microchips?",

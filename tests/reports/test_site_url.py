@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from claims import services, tasks
+from claims import jobs, services
 from claims.checks import check_site_url
 from claims.models import Job
 
@@ -61,7 +61,7 @@ def test_background_export_links_to_the_host_that_asked(editor, scenario, settin
     job = services.export_job_create(
         actor=editor, format="claimreview", internal=False, article=scenario.article, site_url=f"https://{HOST}"
     )
-    tasks.export_report.call(job.pk)
+    jobs.enqueue(job)
     job = Job.objects.get(pk=job.pk)
     reviews = json.loads(bytes(job.output))
     assert reviews and all(r["url"].startswith(f"https://{HOST}/articles/") for r in reviews)
@@ -83,5 +83,5 @@ def test_deploy_check_is_quiet_with_a_site_url(settings):
 def test_check_deploy_reports_w004(settings, capsys):
     settings.FACTCHECK_SITE_URL = ""
     # Only this check's tag: the test settings' mail backend is (rightly) a deploy error.
-    call_command("check", deploy=True, tags=["compatibility"])
+    call_command("check", deploy=True, tags=["factcheck"])
     assert "factcheck.W004" in capsys.readouterr().err

@@ -29,7 +29,6 @@ def _prod_env(tmp_path, **extra) -> dict:
         DJANGO_TASKS_BACKEND="django_tasks_db.DatabaseBackend",
         DJANGO_EMAIL_HOST="smtp.factcheck.example",
         FACTCHECK_SITE_URL="https://factcheck.example",
-        **extra,
     )
     env.update(extra)
     return {k: v for k, v in env.items() if v is not None}

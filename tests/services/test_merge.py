@@ -36,7 +36,7 @@ def test_counts_leave_merged_away_claims_out(kept, editor):
     services.claim_dismiss(actor=editor, claim=kept[2], reason="Opinion")
     live = len(kept) - 2 + 1 - 1
 
-    progress = selectors.article_progress(selectors.article_claims(article))
+    progress = selectors.article_progress(selectors.article_claims(article), viewer=editor)
     assert progress["live"] == live
     assert {p.key: p.count for p in progress["status"]} == {"unassigned": live, "dismissed": 1}
     assert progress["total"] == live + 1

@@ -312,3 +312,45 @@ def prepare(data_dir: Path, cache: Path, n_jobs: int = 1) -> Prepared:
         cb, cl, sources, covered_debates(sources), V_cb, V_cl, clean, shipped,
         np.column_stack([cb_oof, st_cb]), np.column_stack([cl_oof, st_cl]),
     )
+
+
+def subset_spread(aps: dict[str, float], other: dict[str, float] | None = None, k: int = 7,
+                  draws: int = 5000, seed: int = T.SEED) -> dict[str, float]:
+    """MAP over random sets of ``k`` debates (the held-out CLEF-2019 test has 7):
+    how far one such figure can fall from the mean by the choice of debates
+    alone. With ``other``, the spread of the paired difference too."""
+    rng = np.random.default_rng(seed)
+    names = sorted(aps)
+    a = np.array([aps[n] for n in names])
+    picks = np.array([rng.choice(len(names), size=k, replace=False) for _ in range(draws)])
+    out = {f"map{k}_p05": float(np.percentile(a[picks].mean(1), 5)), f"map{k}_p95": float(np.percentile(a[picks].mean(1), 95))}
+    if other is not None:
+        d = a - np.array([other[n] for n in names])
+        out.update({
+            "mean_difference": float(d.mean()),
+            "debates_better": int((d > 0).sum()),
+            f"difference{k}_p05": float(np.percentile(d[picks].mean(1), 5)),
+            f"difference{k}_p95": float(np.percentile(d[picks].mean(1), 95)),
+        })
+    return {key: round(v, 4) for key, v in out.items()}
+
+
+def cross_debate_near_copies(cl: T.Corpus, V_cl: np.ndarray, threshold: float = 0.8) -> dict:
+    """Check-worthy CLEF lines with a near copy (encoder cosine >= threshold)
+    in another debate: the talking points a LODO fold can learn from the
+    other debates."""
+    pos = np.flatnonzero(cl.labels == 1)
+    sims = V_cl[pos] @ V_cl.T
+    sims[cl.groups[pos][:, None] == cl.groups[None, :]] = -1.0
+    best = sims.argmax(axis=1)
+    near = sims[np.arange(len(pos)), best] >= threshold
+    norms: dict[str, set] = {}
+    for text, group in zip(cl.texts, cl.groups, strict=True):
+        norms.setdefault(T._norm(text), set()).add(group)
+    exact = sum(len(norms[T._norm(cl.texts[i])]) > 1 for i in pos)
+    return {
+        "positives": len(pos),
+        "with_exact_copy_elsewhere": int(exact),
+        f"with_near_copy_cos_{threshold}": int(near.sum()),
+        "of_which_copy_is_positive": int(cl.labels[best[near]].sum()),
+    }

@@ -50,27 +50,40 @@ def main(argv: list[str] | None = None) -> int:
     cols = {name: k for k, name in enumerate(E.LOGIT_NAMES)}
     all_cb, all_cl = P.cb_logits, P.cl_logits
 
-    def stack(heads, folds, cl_logits):
+    per_debate: dict[str, dict[str, float]] = {}
+
+    def stack(name, heads, folds, cl_logits):
         pick = [cols[h] for h in heads]
         s_cb, s_cl = E.stack_cv(cb, cl, all_cb[:, pick], cl_logits[:, pick], folds)
+        per_debate[name] = E.per_debate_ap(cl.labels, s_cl, cl.groups)
         return E.summary(cb, cl, s_cb, s_cl, covered, probability=True)
 
     report: dict = {
         "covered_debates": sorted(covered),
         "claimbuster_rows_in_clef_debates": int((P.sources != "").sum()),
     }
-    b_cb, b_cl = E.tfidf_baseline(cb, cl, P.clean)
+    b_cb, b_cl = E.cached(args.cache / "baseline.npz", lambda: E.tfidf_baseline(cb, cl, P.clean))
     report["baseline_tfidf_lr"] = E.summary(cb, cl, b_cb, b_cl, covered, probability=False)
-    report["baseline_per_debate_ap"] = E.per_debate_ap(cl.labels, 1 / (1 + np.exp(-b_cl)), cl.groups)
+    per_debate["baseline"] = E.per_debate_ap(cl.labels, b_cl, cl.groups)
     report["heads_alone"] = {
         h: E.summary(cb, cl, all_cb[:, k], all_cl[:, k], covered, probability=False) for h, k in cols.items()
     }
     shipped_heads = ("claimbuster", "clef", "student")
-    report["stack_shipped_protocol"] = stack(shipped_heads, P.shipped, cl_shipped)
-    report["stack_shipped_heads_leak_free"] = stack(shipped_heads, P.clean, all_cl)
-    report["stack_linear_only"] = stack(("claimbuster", "clef"), P.clean, all_cl)
-    report["stack_linear_encoder"] = stack(("claimbuster", "clef", "enc_cb", "enc_clef"), P.clean, all_cl)
-    report["stack_all"] = stack(("claimbuster", "clef", "student", "enc_cb", "enc_clef"), P.clean, all_cl)
+    linear, encoder = ("claimbuster", "clef"), ("enc_cb", "enc_clef")
+    variants = {
+        "stack_shipped_protocol": (shipped_heads, P.shipped, cl_shipped),
+        "stack_shipped_heads_leak_free": (shipped_heads, P.clean, all_cl),
+        "stack_linear_only": (linear, P.clean, all_cl),
+        "stack_linear_encoder": ((*linear, *encoder), P.clean, all_cl),
+        "stack_all": ((*shipped_heads, *encoder), P.clean, all_cl),
+    }
+    for name, (heads, folds, cl_logits) in variants.items():
+        report[name] = stack(name, heads, folds, cl_logits)
+    report["per_debate_ap"] = {n: {d: round(v, 3) for d, v in aps.items()} for n, aps in per_debate.items()}
+    report["seven_debate_spread"] = {
+        n: E.subset_spread(aps, per_debate["baseline"] if n != "baseline" else None) for n, aps in per_debate.items()
+    }
+    report["near_copies"] = E.cross_debate_near_copies(cl, P.V_cl)
     report["cross_corpus"] = E.cross_corpus(cb, cl, P.V_cb, P.V_cl, P.sources)
     report["seconds"] = round(time.perf_counter() - started)
     print(json.dumps(report, indent=1))

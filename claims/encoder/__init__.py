@@ -53,6 +53,7 @@ class Encoder:
 
         manifest = read_manifest(model_dir)
         self.version: str = manifest["version"]
+        self.dim = int(manifest["dim"])
         tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         tokenizer.enable_truncation(max_length=int(manifest["max_tokens"]))
         padding = "[PAD]"  # BERT's padding token  # noqa: S105
@@ -68,7 +69,7 @@ class Encoder:
         self._inputs = {i.name for i in self._session.get_inputs()}
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """Unit-length vectors of ``texts``, shape (len(texts), DIM), float32.
+        """Unit-length vectors of ``texts``, shape (len(texts), dim), float32.
 
         One text per model run: the int8 model quantises its activations
         with one scale per run, so batching would make a text's vector
@@ -76,7 +77,7 @@ class Encoder:
         time, a text always gets the same vector, and no padding is wasted.
         An empty text gets the vector of the special tokens alone.
         """
-        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for row, text in enumerate(texts):
             out[row] = self._run([text])[0]
         return out

@@ -105,8 +105,12 @@ class MatchIndex:
             return []
         scores = self.scores(query, vector)
         k = min(k, len(scores))
-        top = np.argpartition(-scores, k - 1)[:k]
-        top = top[np.argsort(-scores[top], kind="stable")]
+        # Everything scoring at least the k-th best, then equal scores (the
+        # same text archived twice) in archive order, so results never
+        # depend on the sort's whims.
+        kth = np.partition(scores, len(scores) - k)[len(scores) - k]
+        candidates = np.flatnonzero(scores >= kth)
+        top = candidates[np.lexsort((candidates, -scores[candidates]))][:k]
         return [Match(int(i), float(scores[i])) for i in top if scores[i] >= min_score]
 
     def scores(self, query: str, vector: np.ndarray) -> np.ndarray:

@@ -19,8 +19,7 @@ ARCHIVE = [
     "The Eiffel Tower will be demolished in 2025. Is the Eiffel Tower Being Torn Down?",
     "Unemployment fell to 3.9 percent last month, the lowest in a decade. "
     "Is the Jobless Rate at a Decade Low?",
-    "A shark was photographed swimming on a flooded Houston highway. "
-    "Shark on a Flooded Freeway?",
+    "A shark was photographed swimming on a flooded Houston highway. Shark on a Flooded Freeway?",
     "The city spent 4.2 million dollars on road repairs in 2023. "
     "Did the City Spend $4.2 Million on Roads?",
     "Bill Gates wants to implant microchips with vaccines. Are Vaccines a Cover for Microchips?",
@@ -37,9 +36,10 @@ def index() -> MatchIndex:
 
 def test_an_archive_text_finds_itself_first(index):
     for position, text in enumerate(ARCHIVE):
-        best = index.search(text, k=1)
-        assert best[0].position == position
-        assert best[0].score > 0.95
+        best, second = index.search(text, k=2)
+        assert best.position == position
+        # The head maps the query, so even the same text scores below 1.
+        assert best.score > 0.8 and best.score - second.score > 0.2
 
 
 @pytest.mark.parametrize(

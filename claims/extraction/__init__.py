@@ -15,10 +15,18 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from .kinds import KINDS, claim_kinds, kinds_encoded
-from .scoring import checkworthy_cut, get_model, score_sentences
+from .scoring import (
+    best_scores,
+    checkworthy_cut,
+    fast_scores,
+    get_model,
+    preselect_levels,
+    score_sentences,
+)
 from .segmentation import split_sentences
 
 __all__ = [
+    "ENCODER_MAX_SENTENCES",
     "KINDS",
     "MAX_TEXT_CHARS",
     "Candidate",
@@ -27,11 +35,15 @@ __all__ = [
     "claim_kinds",
     "extract_claims",
     "is_blank",
+    "preselect_levels",
     "score_sentences",
     "split_sentences",
 ]
 
 MAX_TEXT_CHARS = 2_000_000
+# Up to this many sentences extract_claims scores with the encoder stack
+# (~10 ms a sentence on one core); longer texts take the fast scorer.
+ENCODER_MAX_SENTENCES = 1000
 
 
 class ExtractionError(ValueError):
@@ -46,7 +58,7 @@ class Candidate:
     start: int
     end: int
     score: float  # check-worthiness, 0..1
-    checkworthy: bool  # score >= the cut chosen by cross-validation
+    checkworthy: bool  # score >= checkworthy_cut() (chosen for precision)
     kinds: tuple[str, ...]
     position: int  # 0-based order in the article
 
@@ -79,10 +91,13 @@ def extract_claims(text: str, *, max_chars: int | None = None) -> list[Candidate
         return []
     sentences = [text[s:e] for s, e in spans]
     model = get_model()
-    enc = model.encode(sentences)  # tokenised once for the scorer and the kind tagger
-    scores = model.score_encoded(enc).tolist()
+    enc = model.encode(sentences)  # tokenised once for the scorers and the kind tagger
+    if len(sentences) > ENCODER_MAX_SENTENCES:
+        scores = fast_scores(enc).tolist()  # the encoder would take too long in a request
+    else:
+        scores = best_scores(sentences, enc).tolist()
     kinds = kinds_encoded(enc, model.vocab)
-    cut = model.cut
+    cut = checkworthy_cut()
     return [
         Candidate(sentence, s, e, score, score >= cut, kind, i)
         for i, (sentence, (s, e), score, kind) in enumerate(zip(sentences, spans, scores, kinds, strict=True))

@@ -54,13 +54,30 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_gunicorn(env: dict[str, str], *, workers: int, threads: int, log: Path) -> tuple[subprocess.Popen, int]:
+def start_gunicorn(
+    env: dict[str, str], *, workers: int, threads: int, log: Path
+) -> tuple[subprocess.Popen, int]:
     port = free_port()
     gunicorn = Path(sys.executable).with_name("gunicorn")
     cmd = [
-        str(gunicorn), "factcheck.wsgi:application", "--bind", f"127.0.0.1:{port}",
-        "--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread",
-        "--timeout", "60", "--graceful-timeout", "5", "--error-logfile", "-", "--log-level", "warning",
+        str(gunicorn),
+        "factcheck.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--worker-class",
+        "gthread",
+        "--timeout",
+        "60",
+        "--graceful-timeout",
+        "5",
+        "--error-logfile",
+        "-",
+        "--log-level",
+        "warning",
     ]
     out = log.open("w")
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -117,7 +134,14 @@ class Client:
     conn: http.client.HTTPConnection | None = None
     results: list[Result] = field(default_factory=list)
 
-    def _request(self, kind: str, method: str, path: str, body: bytes | None = None, headers: dict | None = None) -> Result:
+    def _request(
+        self,
+        kind: str,
+        method: str,
+        path: str,
+        body: bytes | None = None,
+        headers: dict | None = None,
+    ) -> Result:
         all_headers = {"Cookie": self.cookie, "Host": "127.0.0.1", **(headers or {})}
         started = time.perf_counter()
         for attempt in (1, 2):
@@ -140,7 +164,9 @@ class Client:
                     result = Result(kind, 0, time.perf_counter() - started)
                     self.results.append(result)
                     return result
-        result = Result(kind, response.status, time.perf_counter() - started, data, dict(response.getheaders()))
+        result = Result(
+            kind, response.status, time.perf_counter() - started, data, dict(response.getheaders())
+        )
         self.results.append(result)
         return result
 

@@ -73,8 +73,15 @@ def main() -> None:
             if size > Claim.objects.count():
                 articles = -(-size // args.claims_per_article)
                 started = time.perf_counter()
-                demo.seed_synthetic(editor=people["editor"], reviewers=reviewers, articles=articles, claims_per_article=args.claims_per_article)
-                print(f"seeded to {Claim.objects.count():,} claims in {time.perf_counter() - started:.1f} s")
+                demo.seed_synthetic(
+                    editor=people["editor"],
+                    reviewers=reviewers,
+                    articles=articles,
+                    claims_per_article=args.claims_per_article,
+                )
+                print(
+                    f"seeded to {Claim.objects.count():,} claims in {time.perf_counter() - started:.1f} s"
+                )
             claim = Claim.objects.filter(assignee__isnull=False).order_by("id").first()
             pages = {"list": "/articles/", "claim": f"/claims/{claim.pk}/"}
             for path in pages.values():

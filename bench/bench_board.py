@@ -59,15 +59,26 @@ def main() -> None:
         reviewers = [people["reviewer1"], people["reviewer2"], people["reviewer3"]]
         client = Client()
         client.force_login(people["editor"])
-        print(f"database: {connection.vendor}, page size {settings.FACTCHECK_BOARD_PAGE_SIZE} cards per column")
+        print(
+            f"database: {connection.vendor}, page size {settings.FACTCHECK_BOARD_PAGE_SIZE} cards per column"
+        )
         for size in sorted(args.sizes):
             have = Claim.objects.count()
             if size > have:
                 articles = -(-size // args.claims_per_article)
                 started = time.perf_counter()
-                demo.seed_synthetic(editor=people["editor"], reviewers=reviewers, articles=articles, claims_per_article=args.claims_per_article)
-                print(f"seeded to {Claim.objects.count():,} claims in {time.perf_counter() - started:.1f} s")
-            claim_url = f"/claims/{Claim.objects.order_by('id').values_list('id', flat=True).first()}/"
+                demo.seed_synthetic(
+                    editor=people["editor"],
+                    reviewers=reviewers,
+                    articles=articles,
+                    claims_per_article=args.claims_per_article,
+                )
+                print(
+                    f"seeded to {Claim.objects.count():,} claims in {time.perf_counter() - started:.1f} s"
+                )
+            claim_url = (
+                f"/claims/{Claim.objects.order_by('id').values_list('id', flat=True).first()}/"
+            )
             board = measure(client, "/board/", args.repeat, connections)
             claim = measure(client, claim_url, args.repeat, connections)
             sign_in = measure(Client(), "/accounts/login/", args.repeat, connections)
@@ -78,7 +89,11 @@ def main() -> None:
                 assert client.get("/board/stamp/", HTTP_IF_NONE_MATCH=etag).status_code == 304
                 stamp.append(time.perf_counter() - started)
             print(f"{Claim.objects.count():>7,} claims:")
-            for name, row in (("GET /board/", board), (f"GET {claim_url}", claim), ("GET /accounts/login/", sign_in)):
+            for name, row in (
+                ("GET /board/", board),
+                (f"GET {claim_url}", claim),
+                ("GET /accounts/login/", sign_in),
+            ):
                 print(
                     f"    {name:<22} median {row['ms']:6.1f} ms (min {row['min_ms']:.1f}), CPU {row['cpu_ms']:.1f} ms, "
                     f"{row['queries']} queries, {row['bytes'] / 1000:.0f} KB"

@@ -26,7 +26,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 # One core: keep BLAS from spreading work over threads.
-for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "FACTCHECK_ENCODER_THREADS"):
+for var in (
+    "OMP_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "FACTCHECK_ENCODER_THREADS",
+):
     os.environ.setdefault(var, "1")
 
 from claims.extraction import extract_claims, score_sentences, split_sentences  # noqa: E402 (after sys.path)
@@ -82,7 +87,9 @@ def interactive_article(n_sentences: int = 60) -> str:
 def syntok_seconds(text: str, repeat: int) -> float:
     from syntok import segmenter
 
-    return best_of(repeat, lambda: sum(1 for paragraph in segmenter.analyze(text) for _ in paragraph))
+    return best_of(
+        repeat, lambda: sum(1 for paragraph in segmenter.analyze(text) for _ in paragraph)
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -109,7 +116,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         out = subprocess.run(
             [sys.executable, "-c", _CHILD.format(root=str(ROOT), path=str(path))],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout.split()
     finally:
         path.unlink(missing_ok=True)
@@ -122,13 +131,17 @@ def main(argv: list[str] | None = None) -> int:
     extract_claims(small)  # warm-up
     small_s = best_of(args.repeat, lambda: extract_claims(small))
     small_sentences = [small[s:e] for s, e in split_sentences(small)]
-    best_rate = len(small_sentences) / best_of(args.repeat, lambda: score_sentences(small_sentences))
+    best_rate = len(small_sentences) / best_of(
+        args.repeat, lambda: score_sentences(small_sentences)
+    )
     path = Path(tempfile.gettempdir()) / f"bench_extraction_small_{os.getpid()}.txt"
     path.write_text(small, encoding="utf-8")
     try:
         small_out = subprocess.run(
             [sys.executable, "-c", _CHILD.format(root=str(ROOT), path=str(path))],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout.split()
     finally:
         path.unlink(missing_ok=True)

@@ -82,27 +82,47 @@ def stalled_server():
 
 def base_env(db: Path) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
-    env.update(DJANGO_SETTINGS_MODULE="factcheck.settings", DATABASE_URL=f"sqlite:///{db}",
-               DJANGO_ALLOWED_HOSTS="testserver,localhost", DJANGO_LOG_FORMAT="plain")
+    env.update(
+        DJANGO_SETTINGS_MODULE="factcheck.settings",
+        DATABASE_URL=f"sqlite:///{db}",
+        DJANGO_ALLOWED_HOSTS="testserver,localhost",
+        DJANGO_LOG_FORMAT="plain",
+    )
     return env
 
 
 def bench_mail(runs: int) -> None:
     print(f"Assign through the view, mail server stalled, SMTP timeout 1 s ({runs} assigns each):")
-    print("| tasks backend | slowest assign | mean assign | worker's delivery attempt | outbox after |")
+    print(
+        "| tasks backend | slowest assign | mean assign | worker's delivery attempt | outbox after |"
+    )
     print("|---|---|---|---|---|")
     for label, backend, mode in [
         ("database (outbox, db_worker sends)", "django_tasks_db.DatabaseBackend", "worker"),
-        ("immediate (sent after commit, in the request)", "django.tasks.backends.immediate.ImmediateBackend", "request"),
+        (
+            "immediate (sent after commit, in the request)",
+            "django.tasks.backends.immediate.ImmediateBackend",
+            "request",
+        ),
     ]:
         listener, accepted, stop, thread = stalled_server()
         with tempfile.TemporaryDirectory() as tmp:
             env = base_env(Path(tmp) / "db.sqlite3")
-            env.update(DJANGO_EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-                       DJANGO_EMAIL_HOST="127.0.0.1", DJANGO_EMAIL_PORT=str(listener.getsockname()[1]),
-                       DJANGO_EMAIL_TIMEOUT="1", DJANGO_TASKS_BACKEND=backend)
-            out = subprocess.run([sys.executable, "-c", ASSIGN, str(runs), mode], cwd=ROOT, env=env,
-                                 capture_output=True, text=True, timeout=300)
+            env.update(
+                DJANGO_EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+                DJANGO_EMAIL_HOST="127.0.0.1",
+                DJANGO_EMAIL_PORT=str(listener.getsockname()[1]),
+                DJANGO_EMAIL_TIMEOUT="1",
+                DJANGO_TASKS_BACKEND=backend,
+            )
+            out = subprocess.run(
+                [sys.executable, "-c", ASSIGN, str(runs), mode],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=300,
+            )
         stop.set()
         thread.join()
         for conn in accepted:
@@ -112,15 +132,28 @@ def bench_mail(runs: int) -> None:
             print(out.stderr[-2000:])
             raise SystemExit(1)
         slowest, mean, attempt, outcome, states = json.loads(out.stdout.strip().splitlines()[-1])
-        attempt_text = f"{attempt:.2f} s for {runs} messages ({outcome})" if mode == "worker" else "-"
+        attempt_text = (
+            f"{attempt:.2f} s for {runs} messages ({outcome})" if mode == "worker" else "-"
+        )
         counts = ", ".join(f"{states.count(s)} {s}" for s in sorted(set(states)))
         print(f"| {label} | {slowest:.3f} s | {mean:.3f} s | {attempt_text} | {counts} |")
 
 
 def worker(env: dict, log: Path) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay", "--interval", "0.1"],
-        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "manage.py",
+            "db_worker",
+            "--no-reload",
+            "--no-startup-delay",
+            "--interval",
+            "0.1",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
     )
 
 
@@ -142,19 +175,33 @@ jobs.enqueue(services.import_job_create(actor=erin, files=files, extract=True))
 
 
 def bench_kill(runs: int, delay: float) -> None:
-    print(f"\nkill -9 of db_worker during a {FILES}-file import (item delay {delay} s, "
-          f"stale after {STALE_SECONDS} s, housekeeping every 0.3 s), new worker started at once:")
-    print("| run | done at kill | articles at kill | kill -> running again | kill -> done | articles | distinct | attempts |")
+    print(
+        f"\nkill -9 of db_worker during a {FILES}-file import (item delay {delay} s, "
+        f"stale after {STALE_SECONDS} s, housekeeping every 0.3 s), new worker started at once:"
+    )
+    print(
+        "| run | done at kill | articles at kill | kill -> running again | kill -> done | articles | distinct | attempts |"
+    )
     print("|---|---|---|---|---|---|---|---|")
     for run in range(1, runs + 1):
         with tempfile.TemporaryDirectory() as tmp:
             db = Path(tmp) / "db.sqlite3"
             env = base_env(db)
-            env.update(DJANGO_TASKS_BACKEND="django_tasks_db.DatabaseBackend",
-                       DJANGO_TEST_IMPORT_ITEM_DELAY=str(delay), DJANGO_JOB_STALE_SECONDS=str(STALE_SECONDS),
-                       DJANGO_HOUSEKEEPING_SECONDS="0.3")
-            subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-            subprocess.run([sys.executable, "-c", QUEUE.replace("NFILES", str(FILES))], cwd=ROOT, env=env, check=True)
+            env.update(
+                DJANGO_TASKS_BACKEND="django_tasks_db.DatabaseBackend",
+                DJANGO_TEST_IMPORT_ITEM_DELAY=str(delay),
+                DJANGO_JOB_STALE_SECONDS=str(STALE_SECONDS),
+                DJANGO_HOUSEKEEPING_SECONDS="0.3",
+            )
+            subprocess.run(
+                [sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True
+            )
+            subprocess.run(
+                [sys.executable, "-c", QUEUE.replace("NFILES", str(FILES))],
+                cwd=ROOT,
+                env=env,
+                check=True,
+            )
             first = worker(env, Path(tmp) / "w1.log")
             while job_row(db)[1] < 10:
                 time.sleep(0.02)
@@ -175,8 +222,10 @@ def bench_kill(runs: int, delay: float) -> None:
             second.wait()
             with sqlite3.connect(db) as conn:
                 bodies = [r[0] for r in conn.execute("SELECT body FROM claims_article")]
-            print(f"| {run} | {done_at_kill}/{FILES} | {articles_at_kill} | {requeued:.1f} s | {finished:.1f} s | "
-                  f"{len(bodies)} | {len(set(bodies))} | {row[2]} |")
+            print(
+                f"| {run} | {done_at_kill}/{FILES} | {articles_at_kill} | {requeued:.1f} s | {finished:.1f} s | "
+                f"{len(bodies)} | {len(set(bodies))} | {row[2]} |"
+            )
 
 
 if __name__ == "__main__":

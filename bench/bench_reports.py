@@ -70,7 +70,9 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     people = ensure_users()
     reviewers = [people["reviewer1"], people["reviewer2"], people["reviewer3"]]
-    seed_synthetic(editor=people["editor"], reviewers=reviewers, articles=1, claims_per_article=args.claims)
+    seed_synthetic(
+        editor=people["editor"], reviewers=reviewers, articles=1, claims_per_article=args.claims
+    )
     article = Article.objects.get()
     claims = selectors.report_article_claims(article=article)
     print(f"database: {connection.vendor}; article with {claims.count()} claims")
@@ -89,13 +91,19 @@ def main() -> None:
             report = build()
         seconds, report = best_of(args.repeat, build)
         n = len(report["claims"])
-        print(f"[{label}] {n} claims, {sum(len(c['sources']) for c in report['claims'])} sources, "
-              f"{len(ctx.captured_queries)} queries; data: {seconds * 1000:.0f} ms")
+        print(
+            f"[{label}] {n} claims, {sum(len(c['sources']) for c in report['claims'])} sources, "
+            f"{len(ctx.captured_queries)} queries; data: {seconds * 1000:.0f} ms"
+        )
         seconds, html = best_of(args.repeat, lambda: reports.render(build(), "html"))
-        print(f"[{label}] HTML (data + render): {seconds * 1000:.0f} ms wall, {CPU['last'] * 1000:.0f} ms CPU, "
-              f"{len(html) / 1024:.0f} KiB (target < 500 ms)")
+        print(
+            f"[{label}] HTML (data + render): {seconds * 1000:.0f} ms wall, {CPU['last'] * 1000:.0f} ms CPU, "
+            f"{len(html) / 1024:.0f} KiB (target < 500 ms)"
+        )
         for name in ("md", "csv", "json", "claimreview"):
-            seconds, data = best_of(args.repeat, lambda report=report, name=name: reports.render(report, name))
+            seconds, data = best_of(
+                args.repeat, lambda report=report, name=name: reports.render(report, name)
+            )
             print(f"[{label}] {name}: {seconds * 1000:.0f} ms, {len(data) / 1024:.0f} KiB")
         if not args.no_pdf:
             seconds, pdf = best_of(args.pdf_repeat, lambda: reports.render(build(), "pdf"))
@@ -104,8 +112,10 @@ def main() -> None:
             import pypdf
 
             pages = len(pypdf.PdfReader(io.BytesIO(pdf)).pages)
-            print(f"[{label}] PDF (data + render): {seconds:.1f} s wall, {CPU['last']:.1f} s CPU, {pages} pages, "
-                  f"{len(pdf) / 1024:.0f} KiB (target < 10 s)")
+            print(
+                f"[{label}] PDF (data + render): {seconds:.1f} s wall, {CPU['last']:.1f} s CPU, {pages} pages, "
+                f"{len(pdf) / 1024:.0f} KiB (target < 10 s)"
+            )
     tmp.cleanup()
 
 

@@ -32,19 +32,41 @@ def main() -> None:
         subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
         migrated = time.perf_counter()
         subprocess.run(
-            [*manage, "seed_demo", "--articles", str(args.articles), "--claims-per-article", str(args.claims_per_article)],
-            env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL,
+            [
+                *manage,
+                "seed_demo",
+                "--articles",
+                str(args.articles),
+                "--claims-per-article",
+                str(args.claims_per_article),
+            ],
+            env=env,
+            check=True,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
         )
         seeded = time.perf_counter()
         subprocess.run(
-            [*manage, "seed_demo", "--articles", str(args.articles), "--claims-per-article", str(args.claims_per_article)],
-            env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL,
+            [
+                *manage,
+                "seed_demo",
+                "--articles",
+                str(args.articles),
+                "--claims-per-article",
+                str(args.claims_per_article),
+            ],
+            env=env,
+            check=True,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
         )
         again = time.perf_counter()
     claims = args.articles * args.claims_per_article
     print(f"database: {env['DATABASE_URL'].split(':')[0]}")
     print(f"migrate: {migrated - started:.1f} s")
-    print(f"seed_demo {args.articles} x {args.claims_per_article} = {claims:,} claims: {seeded - migrated:.1f} s")
+    print(
+        f"seed_demo {args.articles} x {args.claims_per_article} = {claims:,} claims: {seeded - migrated:.1f} s"
+    )
     print(f"second run (idempotent, creates nothing): {again - seeded:.1f} s")
 
 

@@ -66,12 +66,19 @@ def seed(users: int, claims_per_reviewer: int):
         user.groups.add(Group.objects.get(name=REVIEWERS_GROUP))
         reviewers.append(user)
     owned: dict[int, list[int]] = {}
-    sentences = [f"Claim {n} says spending rose {n % 40 + 1}% in {2000 + n % 25}." for n in range(len(reviewers) * claims_per_reviewer)]
+    sentences = [
+        f"Claim {n} says spending rose {n % 40 + 1}% in {2000 + n % 25}."
+        for n in range(len(reviewers) * claims_per_reviewer)
+    ]
     for start in range(0, len(sentences), 20):
         body = " ".join(sentences[start : start + 20])
-        article = services.article_create(actor=editors[0], title=f"Load article {start // 20 + 1}", body=body)
+        article = services.article_create(
+            actor=editors[0], title=f"Load article {start // 20 + 1}", body=body
+        )
         spans = [(m.start(), m.end()) for m in re.finditer(r"Claim \d+ says[^.]*\.", body)]
-        for n, claim in enumerate(services.claims_keep(actor=editors[0], article=article, spans=spans)):
+        for n, claim in enumerate(
+            services.claims_keep(actor=editors[0], article=article, spans=spans)
+        ):
             reviewer = reviewers[(start + n) % len(reviewers)]
             services.claim_assign(actor=editors[0], claim=claim, assignee=reviewer)
             services.claim_start_research(actor=reviewer, claim=claim)
@@ -80,7 +87,16 @@ def seed(users: int, claims_per_reviewer: int):
     return editors, reviewers, owned, ratings
 
 
-def person(client: Client, claim_ids: list[int], ratings: list[int], stop_at: float, think: float, successes: list, lock: threading.Lock, rng: random.Random):
+def person(
+    client: Client,
+    claim_ids: list[int],
+    ratings: list[int],
+    stop_at: float,
+    think: float,
+    successes: list,
+    lock: threading.Lock,
+    rng: random.Random,
+):
     while time.perf_counter() < stop_at:
         client.get("board", "/board/" + ("?page=2" if rng.random() < 0.2 else ""))
         claim_id = rng.choice(claim_ids)
@@ -88,7 +104,11 @@ def person(client: Client, claim_ids: list[int], ratings: list[int], stop_at: fl
         found = VERSION.search(panel.body)
         if found:
             version = int(found.group(1))
-            data = {"rating": rng.choice(ratings), "conclusion": f"Checked by load test {uuid.uuid4().hex[:8]}.", "version": version}
+            data = {
+                "rating": rng.choice(ratings),
+                "conclusion": f"Checked by load test {uuid.uuid4().hex[:8]}.",
+                "version": version,
+            }
             # As htmx does it: success is the fresh panel plus the board-changed event.
             result = client.post("verdict", f"/claims/{claim_id}/verdict/", data, htmx=True)
             ok = result.status == 200 and "board-changed" in result.headers.get("HX-Trigger", "")
@@ -102,11 +122,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--think", type=float, default=0.25, help="mean pause between a person's rounds (s)")
+    parser.add_argument(
+        "--think", type=float, default=0.25, help="mean pause between a person's rounds (s)"
+    )
     parser.add_argument("--claims-per-reviewer", type=int, default=3)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=8)
-    parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432", help="PostgreSQL server URL (no database)")
+    parser.add_argument(
+        "--pg",
+        default="postgres://postgres@127.0.0.1:5432",
+        help="PostgreSQL server URL (no database)",
+    )
     args = parser.parse_args()
 
     import psycopg
@@ -129,8 +155,10 @@ def main() -> int:
         log = tmp / "gunicorn.log"
         proc, port = start_gunicorn(env, workers=args.workers, threads=args.threads, log=log)
         warm_up(port, workers=args.workers)
-        print(f"gunicorn {args.workers} workers x {args.threads} threads on 127.0.0.1:{port}; PostgreSQL database {name}; "
-              f"{len(editors)} editors, {len(reviewers)} reviewers, {len(all_claims)} claims")
+        print(
+            f"gunicorn {args.workers} workers x {args.threads} threads on 127.0.0.1:{port}; PostgreSQL database {name}; "
+            f"{len(editors)} editors, {len(reviewers)} reviewers, {len(all_claims)} claims"
+        )
 
         successes: list[tuple[int, int]] = []
         lock = threading.Lock()
@@ -142,7 +170,12 @@ def main() -> int:
             clients.append(client)
             claim_ids = all_claims if user in editors else owned[user.pk]
             rng = random.Random(n)
-            threads.append(threading.Thread(target=person, args=(client, claim_ids, ratings, stop_at, args.think, successes, lock, rng)))
+            threads.append(
+                threading.Thread(
+                    target=person,
+                    args=(client, claim_ids, ratings, stop_at, args.think, successes, lock, rng),
+                )
+            )
         started = time.perf_counter()
         for t in threads:
             t.start()
@@ -159,7 +192,9 @@ def main() -> int:
         per_claim = Counter(claim_id for claim_id, _ in successes)
         duplicate_bases = len(successes) - len(set(successes))
         end_versions = dict(Claim.objects.values_list("pk", "version"))
-        version_gaps = sum(abs((end_versions[pk] - start_versions[pk]) - per_claim.get(pk, 0)) for pk in all_claims)
+        version_gaps = sum(
+            abs((end_versions[pk] - start_versions[pk]) - per_claim.get(pk, 0)) for pk in all_claims
+        )
         events = Event.objects.filter(action="verdict_set", claim_id__in=all_claims).count()
         lost = duplicate_bases + version_gaps + abs(events - len(successes))
         summary = {

@@ -59,16 +59,32 @@ def seed(writers: int):
     return people, ratings
 
 
-def writer(client: Client, claim_id: int, version: int, ratings: list[int], stop_at: float, tally: dict, lock: threading.Lock):
+def writer(
+    client: Client,
+    claim_id: int,
+    version: int,
+    ratings: list[int],
+    stop_at: float,
+    tally: dict,
+    lock: threading.Lock,
+):
     n = 0
     comments = verdicts = 0
     while time.perf_counter() < stop_at:
         n += 1
         if n % 2:
-            r = client.post("comment", f"/claims/{claim_id}/comments/new/", {"body": f"Note {n} from the bench."})
+            r = client.post(
+                "comment",
+                f"/claims/{claim_id}/comments/new/",
+                {"body": f"Note {n} from the bench."},
+            )
             comments += r.status == 302
         else:
-            data = {"rating": ratings[n % len(ratings)], "conclusion": f"Checked {n} times.", "version": version}
+            data = {
+                "rating": ratings[n % len(ratings)],
+                "conclusion": f"Checked {n} times.",
+                "version": version,
+            }
             r = client.post("verdict", f"/claims/{claim_id}/verdict/", data)
             if r.status == 302:
                 version += 1
@@ -94,14 +110,18 @@ def main() -> int:
     log = tmp / "gunicorn.log"
     proc, port = start_gunicorn(env, workers=args.workers, threads=args.threads, log=log)
     warm_up(port, workers=args.workers)
-    print(f"gunicorn {args.workers} workers x {args.threads} threads on 127.0.0.1:{port}, database {tmp / 'bench.sqlite3'}")
+    print(
+        f"gunicorn {args.workers} workers x {args.threads} threads on 127.0.0.1:{port}, database {tmp / 'bench.sqlite3'}"
+    )
     try:
         clients = [Client(port, session_cookie_for(user)) for user, _ in people]
         tally = {"comments": {}, "verdicts": {}}
         lock = threading.Lock()
         stop_at = time.perf_counter() + args.seconds
         threads = [
-            threading.Thread(target=writer, args=(c, claim.pk, claim.version, ratings, stop_at, tally, lock))
+            threading.Thread(
+                target=writer, args=(c, claim.pk, claim.version, ratings, stop_at, tally, lock)
+            )
             for c, (_, claim) in zip(clients, people, strict=False)
         ]
         started = time.perf_counter()

@@ -65,7 +65,16 @@ class SourceInline(admin.TabularInline):
 
 @admin.register(Claim)
 class ClaimAdmin(ReadOnlyAdmin):
-    list_display = ["short_text", "article", "status", "assignee", "rating", "due_date", "score", "updated_at"]
+    list_display = [
+        "short_text",
+        "article",
+        "status",
+        "assignee",
+        "rating",
+        "due_date",
+        "score",
+        "updated_at",
+    ]
     list_filter = ["status", "rating", "assignee", "due_date"]
     search_fields = ["text", "conclusion", "article__title"]
     list_select_related = ["article", "assignee", "rating"]
@@ -124,6 +133,15 @@ class OutboxMessageAdmin(ReadOnlyAdmin):
 
 @admin.register(Job)
 class JobAdmin(ReadOnlyAdmin):
-    list_display = ["kind", "state", "done", "total", "attempts", "heartbeat_at", "created_by", "created_at"]
+    list_display = [
+        "kind",
+        "state",
+        "done",
+        "total",
+        "attempts",
+        "heartbeat_at",
+        "created_by",
+        "created_at",
+    ]
     list_filter = ["kind", "state"]
     exclude = ["output"]

@@ -34,4 +34,6 @@ class ClaimsConfig(AppConfig):
         request_started.connect(forget_shared_names, dispatch_uid="claims.names.request")
         user_model = get_user_model()
         post_save.connect(forget_shared_names, sender=user_model, dispatch_uid="claims.names.saved")
-        post_delete.connect(forget_shared_names, sender=user_model, dispatch_uid="claims.names.deleted")
+        post_delete.connect(
+            forget_shared_names, sender=user_model, dispatch_uid="claims.names.deleted"
+        )

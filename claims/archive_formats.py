@@ -81,7 +81,9 @@ def parse(name: str, data: bytes) -> Parsed:
         try:
             document = json.loads(text)
         except json.JSONDecodeError as exc:
-            return Parsed(problems=[Problem(name, f"not valid JSON (line {exc.lineno}: {exc.msg}).")])
+            return Parsed(
+                problems=[Problem(name, f"not valid JSON (line {exc.lineno}: {exc.msg}).")]
+            )
         return parse_json(document)
     if stripped[0] == "<" or lower.endswith((".html", ".htm")):
         return parse_html(text)
@@ -301,7 +303,11 @@ def parse_google(document: dict) -> Parsed:
                 if not isinstance(review, dict):
                     raise BadRecord("not a JSON object.")
                 publisher = review.get("publisher") or {}
-                name = publisher.get("name") or publisher.get("site") if isinstance(publisher, dict) else ""
+                name = (
+                    publisher.get("name") or publisher.get("site")
+                    if isinstance(publisher, dict)
+                    else ""
+                )
                 record = make_record(
                     claim_text=item.get("text"),
                     rating=review.get("textualRating"),
@@ -357,7 +363,9 @@ def parse_csv(text: str) -> Parsed:
     columns = _csv_columns(header)
     missing = [CSV_COLUMNS[k][0] for k in CSV_REQUIRED if k not in columns]
     if missing:
-        return Parsed(problems=[Problem("line 1", "missing column(s): " + ", ".join(missing) + ".")])
+        return Parsed(
+            problems=[Problem("line 1", "missing column(s): " + ", ".join(missing) + ".")]
+        )
     while True:
         start = reader.line_num + 1
         try:

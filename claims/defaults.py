@@ -12,8 +12,18 @@ GROUPS = ["Editors", "Reviewers"]
 DEFAULT_RATINGS = [
     ("True", 5, 1, "The claim is accurate and nothing significant is missing."),
     ("Mostly true", 4, 2, "Accurate but needs clarification or additional information."),
-    ("Half true", 3, 3, "Partially accurate but leaves out important details or takes things out of context."),
-    ("Mostly false", 2, 4, "Contains an element of truth but ignores facts that would give a different impression."),
+    (
+        "Half true",
+        3,
+        3,
+        "Partially accurate but leaves out important details or takes things out of context.",
+    ),
+    (
+        "Mostly false",
+        2,
+        4,
+        "Contains an element of truth but ignores facts that would give a different impression.",
+    ),
     ("False", 1, 5, "The claim is not accurate."),
     ("Misleading", None, 6, "Literally accurate but creates a false impression."),
     ("Missing context", None, 7, "Leaves out context needed to understand it."),
@@ -27,4 +37,6 @@ def ensure_defaults(group_model, rating_model) -> None:
         group_model.objects.get_or_create(name=name)
     if not rating_model.objects.exists():
         for name, value, position, description in DEFAULT_RATINGS:
-            rating_model.objects.create(name=name, value=value, position=position, description=description)
+            rating_model.objects.create(
+                name=name, value=value, position=position, description=description
+            )

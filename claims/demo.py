@@ -26,8 +26,23 @@ SYNTHETIC_PREFIX = "Demo article"
 
 User = get_user_model()
 
-_PLACES = ["Riverton", "Lakeside", "Northfield", "Port Alder", "Eastbrook", "Millbrook", "Carver County"]
-_TOPICS = ["unemployment", "violent crime", "school funding", "the housing deficit", "bus ridership", "hospital waiting times"]
+_PLACES = [
+    "Riverton",
+    "Lakeside",
+    "Northfield",
+    "Port Alder",
+    "Eastbrook",
+    "Millbrook",
+    "Carver County",
+]
+_TOPICS = [
+    "unemployment",
+    "violent crime",
+    "school funding",
+    "the housing deficit",
+    "bus ridership",
+    "hospital waiting times",
+]
 _TEMPLATES = [
     "{topic} in {place} rose by {n}% between {y1} and {y2}, according to the mayor.",
     "The council says {place} spent ${m} million on {topic} last year, twice the national average.",
@@ -113,16 +128,25 @@ _STATUS_CYCLE = [
     Claim.Status.CORRECTED,
     Claim.Status.DISMISSED,
 ]
-_WITH_VERDICT = {Claim.Status.IN_REVIEW, Claim.Status.APPROVED, Claim.Status.PUBLISHED, Claim.Status.CORRECTED}
+_WITH_VERDICT = {
+    Claim.Status.IN_REVIEW,
+    Claim.Status.APPROVED,
+    Claim.Status.PUBLISHED,
+    Claim.Status.CORRECTED,
+}
 
 
 @transaction.atomic
-def seed_synthetic(*, editor, reviewers: list, articles: int, claims_per_article: int, seed: int = 7) -> SeedResult:
+def seed_synthetic(
+    *, editor, reviewers: list, articles: int, claims_per_article: int, seed: int = 7
+) -> SeedResult:
     """Create `articles` synthetic articles of `claims_per_article` claims; skip ones that exist."""
     result = SeedResult()
     rng = random.Random(seed)  # noqa: S311 (repeatable demo data, not secrets)
     ratings = list(Rating.objects.order_by("position"))
-    existing = set(Article.objects.filter(title__startswith=SYNTHETIC_PREFIX).values_list("title", flat=True))
+    existing = set(
+        Article.objects.filter(title__startswith=SYNTHETIC_PREFIX).values_list("title", flat=True)
+    )
     today = timezone.localdate()
     for index in range(1, articles + 1):
         title = f"{SYNTHETIC_PREFIX} {index:05d}: {rng.choice(_TOPICS)} in {rng.choice(_PLACES)}"
@@ -146,8 +170,14 @@ def seed_synthetic(*, editor, reviewers: list, articles: int, claims_per_article
         claims = []
         for position, (sentence, (start, end)) in enumerate(zip(sentences, spans, strict=True)):
             status = _STATUS_CYCLE[(index + position) % len(_STATUS_CYCLE)]
-            assignee = None if status in {Claim.Status.UNASSIGNED, Claim.Status.DISMISSED} else reviewers[(index + position) % len(reviewers)]
-            rating = ratings[(index * 3 + position) % len(ratings)] if status in _WITH_VERDICT else None
+            assignee = (
+                None
+                if status in {Claim.Status.UNASSIGNED, Claim.Status.DISMISSED}
+                else reviewers[(index + position) % len(reviewers)]
+            )
+            rating = (
+                ratings[(index * 3 + position) % len(ratings)] if status in _WITH_VERDICT else None
+            )
             claims.append(
                 Claim(
                     article=article,
@@ -161,11 +191,20 @@ def seed_synthetic(*, editor, reviewers: list, articles: int, claims_per_article
                     assignee=assignee,
                     due_date=today + dt.timedelta(days=rng.randint(-5, 14)) if assignee else None,
                     rating=rating,
-                    conclusion=f"The figure is rated {rating.name.lower()} on the available evidence." if rating else "",
+                    conclusion=f"The figure is rated {rating.name.lower()} on the available evidence."
+                    if rating
+                    else "",
                     proposed_by=assignee if rating else None,
-                    approved_by=editor if status in {Claim.Status.APPROVED, Claim.Status.PUBLISHED, Claim.Status.CORRECTED} else None,
-                    published_at=timezone.now() if status in {Claim.Status.PUBLISHED, Claim.Status.CORRECTED} else None,
-                    dismissed_reason="Opinion, not a checkable claim." if status == Claim.Status.DISMISSED else "",
+                    approved_by=editor
+                    if status
+                    in {Claim.Status.APPROVED, Claim.Status.PUBLISHED, Claim.Status.CORRECTED}
+                    else None,
+                    published_at=timezone.now()
+                    if status in {Claim.Status.PUBLISHED, Claim.Status.CORRECTED}
+                    else None,
+                    dismissed_reason="Opinion, not a checkable claim."
+                    if status == Claim.Status.DISMISSED
+                    else "",
                     created_by=editor,
                 )
             )
@@ -186,7 +225,14 @@ def seed_synthetic(*, editor, reviewers: list, articles: int, claims_per_article
         Source.objects.bulk_create(sources, batch_size=1000)
         Event.objects.bulk_create(
             [
-                Event(article=article, claim=claim, actor=editor, action="seeded", claim_version=1, message="Demo data.")
+                Event(
+                    article=article,
+                    claim=claim,
+                    actor=editor,
+                    action="seeded",
+                    claim_version=1,
+                    message="Demo data.",
+                )
                 for claim in claims
             ],
             batch_size=1000,

@@ -35,7 +35,9 @@ class StaleVersion(ServiceError):
             display_name,  # names reads the user table; errors stays import-free
         )
 
-        who = ", ".join(sorted({display_name(e.actor) for e in changes if e.actor})) or "someone else"
+        who = (
+            ", ".join(sorted({display_name(e.actor) for e in changes if e.actor})) or "someone else"
+        )
         super().__init__(
             f"This claim was changed by {who} after you opened it "
             f"(you saw version {seen_version}, it is now version {claim.version}). "

@@ -38,15 +38,21 @@ class BoardFilterForm(forms.Form):
         kwargs.setdefault("auto_id", "filter-%s")
         kwargs.setdefault("label_suffix", "")
         super().__init__(data, **kwargs)
-        self.fields["q"].widget = forms.TextInput(attrs={"type": "search", "placeholder": "Claim or article"})
+        self.fields["q"].widget = forms.TextInput(
+            attrs={"type": "search", "placeholder": "Claim or article"}
+        )
         self.fields["article"].choices = [("", "All articles"), *articles]
         self.fields["assignee"].choices = [
-            ("", "Anyone"), ("none", "Unassigned"), *[(str(u.pk), display_name(u)) for u in reviewers]
+            ("", "Anyone"),
+            ("none", "Unassigned"),
+            *[(str(u.pk), display_name(u)) for u in reviewers],
         ]
-        self.fields["verdict"].choices = [("", "Any verdict"), ("none", "No verdict yet"), *[(str(r.pk), r.name) for r in ratings]]
+        self.fields["verdict"].choices = [
+            ("", "Any verdict"),
+            ("none", "No verdict yet"),
+            *[(str(r.pk), r.name) for r in ratings],
+        ]
         self.fields["status"].choices = [("", "All statuses"), *Claim.Status.choices]
-
-
 
 
 # ---------------------------------------------------------------- claim panel (workflow steps, sources, comments)
@@ -59,7 +65,9 @@ class _VersionedForm(forms.Form):
 
 
 class VerdictForm(_VersionedForm):
-    rating = forms.ModelChoiceField(queryset=None, required=False, label="Verdict", empty_label="— no verdict yet —")
+    rating = forms.ModelChoiceField(
+        queryset=None, required=False, label="Verdict", empty_label="— no verdict yet —"
+    )
     conclusion = forms.CharField(
         label="Conclusion",
         required=False,
@@ -75,17 +83,29 @@ class VerdictForm(_VersionedForm):
 
 class SourceForm(forms.Form):
     # A CharField, not URLField: the service gives the clearer message for javascript:, data: etc.
-    url = forms.CharField(label="URL", max_length=2000, widget=forms.URLInput(attrs={"placeholder": "https://"}))
+    url = forms.CharField(
+        label="URL", max_length=2000, widget=forms.URLInput(attrs={"placeholder": "https://"})
+    )
     title = forms.CharField(label="Title", max_length=300, required=False)
     publisher = forms.CharField(label="Publisher", max_length=200, required=False)
-    excerpt = forms.CharField(label="Excerpt", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    stance = forms.ChoiceField(label="Stance", choices=Source.Stance.choices, initial=Source.Stance.CONTEXT)
-    archived_url = forms.CharField(label="Archived URL", max_length=2000, required=False, widget=forms.URLInput)
-    accessed_on = forms.DateField(label="Accessed on", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    excerpt = forms.CharField(
+        label="Excerpt", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    stance = forms.ChoiceField(
+        label="Stance", choices=Source.Stance.choices, initial=Source.Stance.CONTEXT
+    )
+    archived_url = forms.CharField(
+        label="Archived URL", max_length=2000, required=False, widget=forms.URLInput
+    )
+    accessed_on = forms.DateField(
+        label="Accessed on", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 class CommentForm(forms.Form):
-    body = forms.CharField(label="Comment", max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+    body = forms.CharField(
+        label="Comment", max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -96,7 +116,9 @@ class PersonChoiceField(forms.ModelChoiceField):
 
 
 class AssignForm(_VersionedForm):
-    assignee = PersonChoiceField(queryset=None, label="Assignee", empty_label="— choose a reviewer —")
+    assignee = PersonChoiceField(
+        queryset=None, label="Assignee", empty_label="— choose a reviewer —"
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -104,7 +126,9 @@ class AssignForm(_VersionedForm):
 
 
 class DueDateForm(_VersionedForm):
-    due_date = forms.DateField(label="Due date", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    due_date = forms.DateField(
+        label="Due date", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     confirm_overdue = forms.BooleanField(label=OVERDUE_CONFIRM_LABEL, required=False)
 
     def __init__(self, *args, current: dt.date | None = None, **kwargs):
@@ -115,7 +139,9 @@ class DueDateForm(_VersionedForm):
         data = super().clean()
         try:
             validate_due_date(
-                data.get("due_date"), current=self.current, allow_overdue=bool(data.get("confirm_overdue"))
+                data.get("due_date"),
+                current=self.current,
+                allow_overdue=bool(data.get("confirm_overdue")),
             )
         except InvalidInput as exc:
             self.add_error("due_date", exc.message)
@@ -125,10 +151,21 @@ class DueDateForm(_VersionedForm):
 class StepForm(_VersionedForm):
     """One form for every workflow step; only the fields a step needs are shown."""
 
-    reason = forms.CharField(label="Reason", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
-    note = forms.CharField(label="Public note", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
-    rating = forms.ModelChoiceField(queryset=None, required=False, label="Verdict", empty_label="— keep the verdict —")
-    conclusion = forms.CharField(label="Conclusion", required=False, max_length=600, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label="Reason", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    note = forms.CharField(
+        label="Public note",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    rating = forms.ModelChoiceField(
+        queryset=None, required=False, label="Verdict", empty_label="— keep the verdict —"
+    )
+    conclusion = forms.CharField(
+        label="Conclusion", required=False, max_length=600, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -142,7 +179,12 @@ class ArticleForm(forms.Form):
     """A new article: pasted text or one uploaded file. The file becomes text here,
     so the view only ever sees `cleaned_data["body"]`."""
 
-    title = forms.CharField(label="Title", max_length=300, required=False, help_text="Left empty, the first line of the text is used.")
+    title = forms.CharField(
+        label="Title",
+        max_length=300,
+        required=False,
+        help_text="Left empty, the first line of the text is used.",
+    )
     body = forms.CharField(
         label="Text",
         required=False,
@@ -153,8 +195,15 @@ class ArticleForm(forms.Form):
     file = forms.FileField(label="File", required=False, help_text=".txt, .md, .html or .docx")
     outlet = forms.CharField(label="Outlet", max_length=200, required=False)
     author = forms.CharField(label="Author", max_length=200, required=False)
-    url = forms.CharField(label="URL", max_length=1000, required=False, widget=forms.URLInput(attrs={"placeholder": "https://"}))
-    published_on = forms.DateField(label="Published date", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    url = forms.CharField(
+        label="URL",
+        max_length=1000,
+        required=False,
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
+    published_on = forms.DateField(
+        label="Published date", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -208,8 +257,13 @@ class MultipleFileField(forms.FileField):
 
 
 class ArticleImportForm(forms.Form):
-    files = MultipleFileField(label="Files", help_text=".txt, .md, .html, .docx, or a .csv with title, text and url columns")
-    extract = forms.BooleanField(label="Extract claims from each article", required=False, initial=True)
+    files = MultipleFileField(
+        label="Files",
+        help_text=".txt, .md, .html, .docx, or a .csv with title, text and url columns",
+    )
+    extract = forms.BooleanField(
+        label="Extract claims from each article", required=False, initial=True
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -247,12 +301,16 @@ class ClaimAddForm(forms.Form):
         data = super().clean()
         has_span = data.get("start") is not None and data.get("end") is not None
         if not has_span and not (data.get("text") or "").strip():
-            raise forms.ValidationError("Select some text in the article, or type the exact text to add.")
+            raise forms.ValidationError(
+                "Select some text in the article, or type the exact text to add."
+            )
         return data
 
 
 class ClaimEditForm(_VersionedForm):
-    text = forms.CharField(label="Wording", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label="Wording", max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class ClaimSplitForm(_VersionedForm):
@@ -277,10 +335,13 @@ class ClaimSplitForm(_VersionedForm):
         data = super().clean()
         second = (data.get("second") or "").strip()
         if second:
-            sentence = self.claim.article.body[self.claim.start:self.claim.end]
+            sentence = self.claim.article.body[self.claim.start : self.claim.end]
             index = sentence.find(second, 1)
             if index < 0:
-                self.add_error("second", "That text is not in the claim's sentence (after its first character).")
+                self.add_error(
+                    "second",
+                    "That text is not in the claim's sentence (after its first character).",
+                )
             else:
                 data["at"] = index
         elif data.get("at") is None:
@@ -289,7 +350,12 @@ class ClaimSplitForm(_VersionedForm):
 
 
 class ClaimDismissForm(_VersionedForm):
-    reason = forms.CharField(label="Reason", max_length=2000, help_text="For example: opinion, prediction, not checkable.")
+    reason = forms.CharField(
+        label="Reason",
+        max_length=2000,
+        help_text="For example: opinion, prediction, not checkable.",
+    )
+
 
 # ---------------------------------------------------------------- reports
 

@@ -37,7 +37,7 @@ def parse_ids(values, *, message: str) -> list[int]:
 
 
 def parse_span(value: str, *, message: str) -> tuple[int, int]:
-    """"start-end" offsets, e.g. "120-185"."""
+    """ "start-end" offsets, e.g. "120-185"."""
     start, sep, end = str(value or "").partition("-")
     if not sep:
         raise InvalidInput(message)

@@ -28,9 +28,34 @@ ACCEPT_ATTR = ".txt,.md,.html,.htm,.docx"
 # Elements whose text is never article copy.
 DROPPED_TAGS = ["script", "style", "noscript", "template", "iframe", "svg", "head", "nav", "form"]
 BLOCK_TAGS = [
-    "p", "div", "section", "article", "main", "header", "footer", "aside", "blockquote",
-    "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "pre",
-    "table", "tr", "figure", "figcaption", "hr", "address",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "header",
+    "footer",
+    "aside",
+    "blockquote",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "pre",
+    "table",
+    "tr",
+    "figure",
+    "figcaption",
+    "hr",
+    "address",
 ]
 
 
@@ -142,8 +167,11 @@ def _check_docx_archive(data: bytes, name: str) -> None:
                 f"{name}: the Word document has {len(members):,} parts; the limit is "
                 f"{DOCX_MAX_PARTS:,}. Save it again from Word, or paste its text."
             )
-        _check_unpacked_sizes(name, sum(m.file_size for m in members if _is_xml_part(m)),
-                              sum(m.file_size for m in members))
+        _check_unpacked_sizes(
+            name,
+            sum(m.file_size for m in members if _is_xml_part(m)),
+            sum(m.file_size for m in members),
+        )
         xml_total = total = 0
         for member in members:
             xml = _is_xml_part(member)
@@ -165,8 +193,14 @@ def _check_docx_archive(data: bytes, name: str) -> None:
                         _check_unpacked_sizes(name, xml_total, total)
             except ImportFailed:
                 raise
-            except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError,
-                    RuntimeError, ValueError) as exc:
+            except (
+                zipfile.BadZipFile,
+                zlib.error,
+                EOFError,
+                NotImplementedError,
+                RuntimeError,
+                ValueError,
+            ) as exc:
                 # Damaged data, a CRC mismatch, an unsupported method or encryption.
                 raise ImportFailed(
                     f"{name}: this is not a readable Word (.docx) document "
@@ -246,11 +280,16 @@ def read_csv(name: str, data: bytes) -> list[dict]:
         reader = csv.DictReader(io.StringIO(text, newline=""))
         fields = {(f or "").strip().lower(): f for f in reader.fieldnames or []}
         if "text" not in fields:
-            raise ImportFailed(f"{name}: the CSV needs a header row with a “text” column (and optionally “title” and “url”).")
+            raise ImportFailed(
+                f"{name}: the CSV needs a header row with a “text” column (and optionally “title” and “url”)."
+            )
         items = []
         for row in reader:
             row_name = f"{name} row {reader.line_num}"
-            value = {key: (row.get(fields[key]) or "") if key in fields else "" for key in ("title", "text", "url")}
+            value = {
+                key: (row.get(fields[key]) or "") if key in fields else ""
+                for key in ("title", "text", "url")
+            }
             if not value["text"].strip():
                 items.append({"name": row_name, "error": f"{row_name}: the “text” cell is empty."})
             else:

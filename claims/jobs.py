@@ -99,7 +99,11 @@ def reap_stale(*, now=None) -> list[str]:
 
 def _reap_one(pk: int, now) -> str | None:
     with transaction.atomic():
-        job = Job.objects.select_for_update().filter(_stale(now), pk=pk, state=Job.State.RUNNING).first()
+        job = (
+            Job.objects.select_for_update()
+            .filter(_stale(now), pk=pk, state=Job.State.RUNNING)
+            .first()
+        )
         if job is None:  # it moved on since the query
             return None
         seen = job.heartbeat_at or job.updated_at
@@ -179,15 +183,21 @@ def reap_orphan_tasks(*, now=None) -> int:
     from django_tasks_db.models import DBTaskResult
 
     now = now or timezone.now()
-    tracked = Job.objects.filter(state__in=[Job.State.QUEUED, Job.State.RUNNING]).values_list("task_id", flat=True)
+    tracked = Job.objects.filter(state__in=[Job.State.QUEUED, Job.State.RUNNING]).values_list(
+        "task_id", flat=True
+    )
     tracked = [t for t in tracked if t]
     # Generous: a delivery run may legitimately take several mail timeouts.
     cutoff = now - max(stale_after(), timedelta(hours=1))
-    return DBTaskResult.objects.filter(status="RUNNING", started_at__lt=cutoff).exclude(pk__in=tracked).update(
-        status="FAILED",
-        finished_at=now,
-        exception_class_path=WORKER_LOST,
-        traceback="Reaped by claims.jobs: RUNNING for over an hour with no job tracking it.\n",
+    return (
+        DBTaskResult.objects.filter(status="RUNNING", started_at__lt=cutoff)
+        .exclude(pk__in=tracked)
+        .update(
+            status="FAILED",
+            finished_at=now,
+            exception_class_path=WORKER_LOST,
+            traceback="Reaped by claims.jobs: RUNNING for over an hour with no job tracking it.\n",
+        )
     )
 
 
@@ -211,6 +221,11 @@ def retry(job_id: int) -> Job:
         job.attempts = 0
         job.error = "Retried by hand."
         job.save(update_fields=["state", "attempts", "error", "updated_at"])
-        record_event(actor=None, action="job_retried", message=f"Job {job.pk} retried by hand.", after={"job": job.pk})
+        record_event(
+            actor=None,
+            action="job_retried",
+            message=f"Job {job.pk} retried by hand.",
+            after={"job": job.pk},
+        )
         transaction.on_commit(lambda: enqueue(job))
     return job

@@ -40,7 +40,9 @@ def client_ip(request: HttpRequest) -> str | None:
             "A login request from %s has %d X-Forwarded-For address(es) but "
             "DJANGO_TRUSTED_PROXY_COUNT=%d: the app port is reachable without the proxy; "
             "firewall it so only the proxy can connect.",
-            request.META.get("REMOTE_ADDR"), len(hops), proxies,
+            request.META.get("REMOTE_ADDR"),
+            len(hops),
+            proxies,
         )
     return request.META.get("REMOTE_ADDR")
 
@@ -101,8 +103,15 @@ class RequestLimitsMiddleware:
             return too_large(request, size=size, limit=limit, is_upload=is_upload)
         try:
             if has_nul_character(request):
-                return unreadable(request, reason="The request contains a NUL character, which no field accepts.")
-        except (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent, MultiPartParserError) as exc:
+                return unreadable(
+                    request, reason="The request contains a NUL character, which no field accepts."
+                )
+        except (
+            RequestDataTooBig,
+            TooManyFieldsSent,
+            TooManyFilesSent,
+            MultiPartParserError,
+        ) as exc:
             return self.process_exception(request, exc)
         return self.get_response(request)
 

@@ -77,7 +77,9 @@ class Article(models.Model):
         indexes = [models.Index(fields=["-created_at"], name="article_created_idx")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(url="") | Q(url__istartswith="http://") | Q(url__istartswith="https://"),
+                condition=Q(url="")
+                | Q(url__istartswith="http://")
+                | Q(url__istartswith="https://"),
                 name="article_url_http",
             ),
         ]
@@ -173,9 +175,16 @@ class Claim(models.Model):
             models.Index(fields=["-updated_at"], name="claim_updated_idx"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(start__gte=0) & Q(end__gt=models.F("start")), name="claim_offsets_ordered"),
-            models.CheckConstraint(condition=Q(score__gte=0.0, score__lte=1.0), name="claim_score_0_1"),
-            models.CheckConstraint(condition=Q(status__in=ClaimStatus.values), name="claim_status_valid"),
+            models.CheckConstraint(
+                condition=Q(start__gte=0) & Q(end__gt=models.F("start")),
+                name="claim_offsets_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=0.0, score__lte=1.0), name="claim_score_0_1"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ClaimStatus.values), name="claim_status_valid"
+            ),
             models.CheckConstraint(condition=Q(version__gte=1), name="claim_version_positive"),
             # One live claim per span; a dismissed one may be kept again later.
             models.UniqueConstraint(
@@ -232,7 +241,9 @@ class Source(models.Model):
                 | Q(archived_url__istartswith="https://"),
                 name="source_archived_url_http",
             ),
-            models.CheckConstraint(condition=Q(stance__in=SourceStance.values), name="source_stance_valid"),
+            models.CheckConstraint(
+                condition=Q(stance__in=SourceStance.values), name="source_stance_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -386,7 +397,9 @@ class Job(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["state", "heartbeat_at"], name="job_state_heartbeat_idx")]
         constraints = [
-            models.CheckConstraint(condition=Q(done__lte=models.F("total")), name="job_done_le_total"),
+            models.CheckConstraint(
+                condition=Q(done__lte=models.F("total")), name="job_done_le_total"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -426,6 +439,8 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} message {self.pk} ({self.get_state_display()})"
+
+
 # ---------------------------------------------------------------- "Checked before"
 #
 # The fact-check archive and what links claims to it:
@@ -481,7 +496,9 @@ class ArchiveEntry(models.Model):
                 fields=["url"], condition=Q(origin="imported"), name="archive_unique_imported_url"
             ),
             models.CheckConstraint(
-                condition=Q(url="") | Q(url__istartswith="http://") | Q(url__istartswith="https://"),
+                condition=Q(url="")
+                | Q(url__istartswith="http://")
+                | Q(url__istartswith="https://"),
                 name="archive_url_http",
             ),
             models.CheckConstraint(
@@ -490,7 +507,8 @@ class ArchiveEntry(models.Model):
                 name="archive_origin_matches_claim",
             ),
             models.CheckConstraint(
-                condition=Q(rating_value__isnull=True) | Q(rating_value__gte=1, rating_value__lte=5),
+                condition=Q(rating_value__isnull=True)
+                | Q(rating_value__gte=1, rating_value__lte=5),
                 name="archive_rating_value_1_to_5",
             ),
         ]
@@ -530,7 +548,9 @@ class MatchRun(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=Q(state__in=["pending", "done"]), name="matchrun_state_valid"),
+            models.CheckConstraint(
+                condition=Q(state__in=["pending", "done"]), name="matchrun_state_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -556,7 +576,9 @@ class ClaimMatch(models.Model):
                 | Q(entry__isnull=True, other_claim__isnull=False),
                 name="claimmatch_one_target",
             ),
-            models.CheckConstraint(condition=Q(score__gte=0.0, score__lte=1.0), name="claimmatch_score_0_1"),
+            models.CheckConstraint(
+                condition=Q(score__gte=0.0, score__lte=1.0), name="claimmatch_score_0_1"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -584,9 +606,13 @@ class ClaimLink(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
         constraints = [
-            models.CheckConstraint(condition=~Q(claim=models.F("other_claim")), name="claimlink_not_self"),
+            models.CheckConstraint(
+                condition=~Q(claim=models.F("other_claim")), name="claimlink_not_self"
+            ),
             models.UniqueConstraint(
-                fields=["claim", "kind", "entry"], condition=Q(entry__isnull=False), name="claimlink_unique_entry"
+                fields=["claim", "kind", "entry"],
+                condition=Q(entry__isnull=False),
+                name="claimlink_unique_entry",
             ),
             models.UniqueConstraint(
                 fields=["claim", "kind", "other_claim"],

@@ -16,7 +16,9 @@ from contextvars import ContextVar
 
 SHARED_NAMES_TTL = 30.0
 
-_shared: ContextVar[tuple[float, frozenset[str]] | None] = ContextVar("shared_full_names", default=None)
+_shared: ContextVar[tuple[float, frozenset[str]] | None] = ContextVar(
+    "shared_full_names", default=None
+)
 
 
 def full_name(first: str | None, last: str | None) -> str:
@@ -52,8 +54,13 @@ def forget_shared_names(**kwargs) -> None:
     _shared.set(None)
 
 
-def name_of(*, first: str | None, last: str | None, username: str | None,
-            shared: Collection[str] | None = None) -> str:
+def name_of(
+    *,
+    first: str | None,
+    last: str | None,
+    username: str | None,
+    shared: Collection[str] | None = None,
+) -> str:
     """A person from plain fields (report rows); see display_name."""
     if username is None:
         return ""

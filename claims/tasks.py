@@ -98,11 +98,26 @@ def _import_one(item: dict, *, actor) -> dict:
         article = services.article_create(actor=actor, title=title, body=text, url=url)
     except (importing.ImportFailed, services.ServiceError) as exc:
         message = exc.message
-        return {"name": name, "ok": False, "message": message if message.startswith(name) else f"{name}: {message}", "article_id": None}
+        return {
+            "name": name,
+            "ok": False,
+            "message": message if message.startswith(name) else f"{name}: {message}",
+            "article_id": None,
+        }
     except Exception:
         logger.exception("Import of %s failed", name)
-        return {"name": name, "ok": False, "message": f"{name}: could not be imported (unexpected error).", "article_id": None}
-    return {"name": name, "ok": True, "message": f"Added “{article.title}”.", "article_id": article.pk}
+        return {
+            "name": name,
+            "ok": False,
+            "message": f"{name}: could not be imported (unexpected error).",
+            "article_id": None,
+        }
+    return {
+        "name": name,
+        "ok": True,
+        "message": f"Added “{article.title}”.",
+        "article_id": article.pk,
+    }
 
 
 def _extract_one(article_id: int, *, name: str, actor) -> str:
@@ -134,7 +149,9 @@ def export_report(context, job_id: int) -> dict:
 
     def progress(done: int, total: int) -> None:
         # Each step is also the heartbeat claims.jobs watches for a killed worker.
-        Job.objects.filter(pk=job.pk).update(total=total + 1, done=done, heartbeat_at=timezone.now())
+        Job.objects.filter(pk=job.pk).update(
+            total=total + 1, done=done, heartbeat_at=timezone.now()
+        )
 
     try:
         article = None
@@ -148,13 +165,19 @@ def export_report(context, job_id: int) -> dict:
             filters = selectors.BoardFilters(**chosen, **selectors.verdict_scope(job.created_by))
             claims = selectors.board_claims(filters=filters)
         report = build_report(
-            claims=claims, internal=bool(params.get("internal")), article=article,
-            filters=params.get("filters"), progress=progress, site=params.get("site_url") or None,
+            claims=claims,
+            internal=bool(params.get("internal")),
+            article=article,
+            filters=params.get("filters"),
+            progress=progress,
+            site=params.get("site_url") or None,
         )
         output = reports.render(report, params["format"])
     except Exception:
         logger.exception("Report export job %s failed", job_id)
-        Job.objects.filter(pk=job.pk).update(state=Job.State.FAILED, error="The export failed; see the server log.")
+        Job.objects.filter(pk=job.pk).update(
+            state=Job.State.FAILED, error="The export failed; see the server log."
+        )
         return {"ok": False}
     job.refresh_from_db(fields=["total"])
     job.output = output
@@ -162,7 +185,16 @@ def export_report(context, job_id: int) -> dict:
     job.output_content_type = reports.FORMATS[params["format"]].content_type
     job.done = job.total
     job.state = Job.State.DONE
-    job.save(update_fields=["output", "output_name", "output_content_type", "done", "state", "updated_at"])
+    job.save(
+        update_fields=[
+            "output",
+            "output_name",
+            "output_content_type",
+            "done",
+            "state",
+            "updated_at",
+        ]
+    )
     return {"ok": True, "bytes": len(output)}
 
 
@@ -174,6 +206,8 @@ def deliver_outbox() -> dict:
     """Deliver due outbox messages (enqueued after each commit that writes one; the
     worker's housekeeping enqueues it again while retries are due)."""
     return outbox.deliver_due().as_dict()
+
+
 # ---------------------------------------------------------------- fact-check archive
 
 
@@ -183,7 +217,9 @@ def import_fact_checks(job_id: int) -> dict:
     encode them and match the open claims again, since the archive changed."""
     job = Job.objects.select_related("created_by").get(pk=job_id)
     try:
-        result = services.archive_import_run(job=job, progress=lambda j: import_progress.send(sender=Job, job=j))
+        result = services.archive_import_run(
+            job=job, progress=lambda j: import_progress.send(sender=Job, job=j)
+        )
     except Exception:
         logger.exception("Fact-check import job %s failed", job_id)
         Job.objects.filter(pk=job_id).update(state=Job.State.FAILED)

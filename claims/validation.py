@@ -31,10 +31,14 @@ def validate_http_url(url: str, *, label: str = "URL") -> str:
 def validate_article_body(body: str) -> str:
     """An article's text must hold something and stay under the configured size."""
     if not body or not body.strip():
-        raise InvalidInput("The article has no text. Paste the article or upload a file with text in it.")
+        raise InvalidInput(
+            "The article has no text. Paste the article or upload a file with text in it."
+        )
     limit = settings.FACTCHECK_MAX_ARTICLE_CHARS
     if len(body) > limit:
-        raise InvalidInput(f"The article is too long: {len(body):,} characters; the limit is {limit:,}.")
+        raise InvalidInput(
+            f"The article is too long: {len(body):,} characters; the limit is {limit:,}."
+        )
     return body
 
 

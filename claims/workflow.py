@@ -50,7 +50,10 @@ VERDICT_EDITABLE = frozenset(
 
 # step -> (statuses it may start from, status it leads to)
 TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
-    "assign": (frozenset({Status.UNASSIGNED, Status.ASSIGNED, Status.RESEARCHING}), Status.ASSIGNED),
+    "assign": (
+        frozenset({Status.UNASSIGNED, Status.ASSIGNED, Status.RESEARCHING}),
+        Status.ASSIGNED,
+    ),
     "unassign": (RESEARCH_OPEN, Status.UNASSIGNED),
     "start_research": (frozenset({Status.ASSIGNED}), Status.RESEARCHING),
     "submit": (frozenset({Status.RESEARCHING}), Status.IN_REVIEW),
@@ -105,12 +108,16 @@ class Refusal:
 
     NOT_YOURS = "You can only work on claims assigned to you."
     OWN_APPROVAL = "You proposed this verdict, so someone else must approve it."
-    VERDICT_WITH_EDITOR = "The verdict is with the editor now; ask them to send it back to change it."
+    VERDICT_WITH_EDITOR = (
+        "The verdict is with the editor now; ask them to send it back to change it."
+    )
     SOURCES_WITH_EDITOR = (
         "The sources are with the editor now; ask them to send the claim back to change them."
     )
     NOT_IN_TRIAGE = "Only claims that are not yet being researched can be {verb}."
-    VERDICT_UNPUBLISHED = "This verdict is not published yet: only editors and the claim's reviewer can see it."
+    VERDICT_UNPUBLISHED = (
+        "This verdict is not published yet: only editors and the claim's reviewer can see it."
+    )
     ARTICLE_CLOSED = "This article is already closed."
     ARTICLE_OPEN = "This article is not closed."
 
@@ -208,7 +215,11 @@ def status_allows(user, claim, action: str) -> Decision:
     if action in TRANSITIONS:
         if status not in TRANSITIONS[action][0]:
             return _deny(InvalidTransition, Refusal.wrong_status(action, status))
-        if action == "approve" and claim.proposed_by_id is not None and claim.proposed_by_id == user.pk:
+        if (
+            action == "approve"
+            and claim.proposed_by_id is not None
+            and claim.proposed_by_id == user.pk
+        ):
             return _deny(NotAllowed, Refusal.OWN_APPROVAL)
         return ALLOWED
     # Reusing an earlier verdict proposes a verdict: the same rules as setting one.
@@ -236,7 +247,11 @@ def can(user, claim, action: str) -> Decision:
     """May `user` take `action` on `claim` now? Role first, then status.
     "see_verdict" asks `can_see_verdict`."""
     if action == "see_verdict":
-        return ALLOWED if can_see_verdict(user, claim) else _deny(NotAllowed, Refusal.VERDICT_UNPUBLISHED)
+        return (
+            ALLOWED
+            if can_see_verdict(user, claim)
+            else _deny(NotAllowed, Refusal.VERDICT_UNPUBLISHED)
+        )
     decision = role_allows(user, claim, action)
     return decision if not decision else status_allows(user, claim, action)
 
@@ -273,6 +288,8 @@ def verdict_visible_q(*, viewer_id: int | None, every: bool) -> Q:
     if viewer_id is not None:
         visible |= Q(assignee_id=viewer_id)
     return visible
+
+
 # ---------------------------------------------------------------- articles
 
 ARTICLE_ACTIONS = frozenset({"close_article", "reopen_article"})
@@ -344,6 +361,10 @@ def moves(user, claim) -> list[str]:
         if status == claim.status or status in BOARD_UNMOVABLE_TO:
             continue
         action = move_action(claim.status, status)
-        if action is not None and status_allows(user, claim, action) and role_allows(user, claim, action):
+        if (
+            action is not None
+            and status_allows(user, claim, action)
+            and role_allows(user, claim, action)
+        ):
             options.append(status.value)
     return options

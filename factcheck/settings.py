@@ -188,6 +188,7 @@ TASKS = {
     }
 }
 
+
 # --- Email (Django 6.1 mailers; issue 14) --------------------------------------------------
 # The console in development, SMTP in production. Every SMTP connection is bounded
 # by a timeout so a stalled mail server cannot hold a worker thread. Django itself
@@ -348,7 +349,9 @@ FACTCHECK_MAX_ARTICLE_CHARS = int(os.environ.get("FACTCHECK_MAX_ARTICLE_CHARS", 
 FACTCHECK_BOARD_PAGE_SIZE = int(os.environ.get("FACTCHECK_BOARD_PAGE_SIZE", 25))
 # Exports above these many claims run as background jobs (PDF is the slow one).
 FACTCHECK_EXPORT_BACKGROUND_CLAIMS = int(os.environ.get("FACTCHECK_EXPORT_BACKGROUND_CLAIMS", 2000))
-FACTCHECK_EXPORT_BACKGROUND_PDF_CLAIMS = int(os.environ.get("FACTCHECK_EXPORT_BACKGROUND_PDF_CLAIMS", 300))
+FACTCHECK_EXPORT_BACKGROUND_PDF_CLAIMS = int(
+    os.environ.get("FACTCHECK_EXPORT_BACKGROUND_PDF_CLAIMS", 300)
+)
 
 # --- Logging and error reporting (issue 14) -------------------------------------------
 # Every unhandled exception reaches stderr with the request id, user id and path
@@ -389,8 +392,10 @@ LOGGING = {
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
     },
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [request=%(request_id)s "
-                            "user=%(user_id)s path=%(path)s] %(message)s"},
+        "plain": {
+            "format": "%(asctime)s %(levelname)s %(name)s [request=%(request_id)s "
+            "user=%(user_id)s path=%(path)s] %(message)s"
+        },
         "json": {"()": "claims.request_log.JsonLinesFormatter"},
     },
     "handlers": {

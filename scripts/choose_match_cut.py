@@ -45,14 +45,19 @@ def main(directory: str) -> None:
     train = score_pairs(index, data.train)
     dev = score_pairs(index, data.dev)
     cuts = np.round(np.arange(0.30, 0.91, 0.01), 2)
-    best = max((c for c in cuts if rates(*train, c)[1] <= MAX_FALSE_ALARMS), key=lambda c: rates(*train, c)[0])
+    best = max(
+        (c for c in cuts if rates(*train, c)[1] <= MAX_FALSE_ALARMS),
+        key=lambda c: rates(*train, c)[0],
+    )
     print("cut   train: shown  false-alarm   dev: shown  false-alarm")
     for cut in sorted(set(cuts[::5].tolist()) | {float(best)}):
         tr, dv = rates(*train, cut), rates(*dev, cut)
         mark = "  <- chosen on train" if cut == best else ""
         print(f"{cut:.2f}  {tr[0]:11.3f} {tr[1]:12.3f}  {dv[0]:11.3f} {dv[1]:12.3f}{mark}")
     for name, (right, wrong) in (("train", train), ("dev", dev)):
-        print(f"{name}: true-match score median {np.median(right):.3f}, best wrong median {np.median(wrong):.3f}")
+        print(
+            f"{name}: true-match score median {np.median(right):.3f}, best wrong median {np.median(wrong):.3f}"
+        )
 
 
 if __name__ == "__main__":

@@ -32,7 +32,9 @@ DEFAULT_DATA = ROOT.parent / "shared" / "data" / "checkworthiness"
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "checkworthiness-eval")
+    parser.add_argument(
+        "--cache", type=Path, default=Path(tempfile.gettempdir()) / "checkworthiness-eval"
+    )
     parser.add_argument("--jobs", type=int, default=1)
     args = parser.parse_args(argv)
     args.cache.mkdir(parents=True, exist_ok=True)
@@ -46,7 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     # Only the covered debates' folds differ between the two protocols.
     in_covered = np.isin(cl.groups, list(covered))[:, None]
-    cl_shipped = np.where(in_covered, np.column_stack([cl_oof_shipped, P.cl_logits[:, -1]]), P.cl_logits)
+    cl_shipped = np.where(
+        in_covered, np.column_stack([cl_oof_shipped, P.cl_logits[:, -1]]), P.cl_logits
+    )
     cols = {name: k for k, name in enumerate(E.LOGIT_NAMES)}
     all_cb, all_cl = P.cb_logits, P.cl_logits
 
@@ -66,7 +70,8 @@ def main(argv: list[str] | None = None) -> int:
     report["baseline_tfidf_lr"] = E.summary(cb, cl, b_cb, b_cl, covered, probability=False)
     per_debate["baseline"] = E.per_debate_ap(cl.labels, b_cl, cl.groups)
     report["heads_alone"] = {
-        h: E.summary(cb, cl, all_cb[:, k], all_cl[:, k], covered, probability=False) for h, k in cols.items()
+        h: E.summary(cb, cl, all_cb[:, k], all_cl[:, k], covered, probability=False)
+        for h, k in cols.items()
     }
     shipped_heads = ("claimbuster", "clef", "student")
     linear, encoder = ("claimbuster", "clef"), ("enc_cb", "enc_clef")
@@ -79,9 +84,12 @@ def main(argv: list[str] | None = None) -> int:
     }
     for name, (heads, folds, cl_logits) in variants.items():
         report[name] = stack(name, heads, folds, cl_logits)
-    report["per_debate_ap"] = {n: {d: round(v, 3) for d, v in aps.items()} for n, aps in per_debate.items()}
+    report["per_debate_ap"] = {
+        n: {d: round(v, 3) for d, v in aps.items()} for n, aps in per_debate.items()
+    }
     report["seven_debate_spread"] = {
-        n: E.subset_spread(aps, per_debate["baseline"] if n != "baseline" else None) for n, aps in per_debate.items()
+        n: E.subset_spread(aps, per_debate["baseline"] if n != "baseline" else None)
+        for n, aps in per_debate.items()
     }
     report["near_copies"] = E.cross_debate_near_copies(cl, P.V_cl)
     report["cross_corpus"] = E.cross_corpus(cb, cl, P.V_cb, P.V_cl, P.sources)

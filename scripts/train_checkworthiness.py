@@ -25,7 +25,9 @@ DEFAULT_OUT = ROOT / "claims" / "extraction" / "model.npz"
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder with the two TSV files")
+    parser.add_argument(
+        "--data", type=Path, default=DEFAULT_DATA, help="folder with the two TSV files"
+    )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="artifact to write (.npz)")
     parser.add_argument("--jobs", type=int, default=2, help="parallel CV folds")
     parser.add_argument("--teacher", type=Path, default=TEACHER_PATH, help="teacher file (.npz)")
@@ -33,10 +35,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     started = time.perf_counter()
     metrics = train(
-        args.data, args.out, n_jobs=args.jobs, with_baseline=not args.no_baseline, teacher_path=args.teacher
+        args.data,
+        args.out,
+        n_jobs=args.jobs,
+        with_baseline=not args.no_baseline,
+        teacher_path=args.teacher,
     )
     print(json.dumps(metrics, indent=2))
-    print(f"wrote {args.out} ({metrics['artifact_bytes']:,} bytes) in {time.perf_counter() - started:.0f}s")
+    print(
+        f"wrote {args.out} ({metrics['artifact_bytes']:,} bytes) in {time.perf_counter() - started:.0f}s"
+    )
     return 0
 
 

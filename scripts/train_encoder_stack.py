@@ -41,7 +41,9 @@ PRECISION = {"strict": 0.92, "normal": 0.85}
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "checkworthiness-eval")
+    parser.add_argument(
+        "--cache", type=Path, default=Path(tempfile.gettempdir()) / "checkworthiness-eval"
+    )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--jobs", type=int, default=1)
     args = parser.parse_args(argv)
@@ -83,13 +85,19 @@ def main(argv: list[str] | None = None) -> int:
     report["levels"] = levels
 
     # Final heads and second stage on all rows (stage 2 on out-of-fold logits).
-    enc_cb = LogisticRegression(C=E.ENC_C["cb"], class_weight="balanced", max_iter=3000).fit(P.V_cb, cb.labels)
-    enc_cl = LogisticRegression(C=E.ENC_C["clef"], class_weight="balanced", max_iter=3000).fit(P.V_cl, cl.labels)
+    enc_cb = LogisticRegression(C=E.ENC_C["cb"], class_weight="balanced", max_iter=3000).fit(
+        P.V_cb, cb.labels
+    )
+    enc_cl = LogisticRegression(C=E.ENC_C["clef"], class_weight="balanced", max_iter=3000).fit(
+        P.V_cl, cl.labels
+    )
     pick = [cols[h] for h in BEST_HEADS]
-    Z = np.vstack([
-        T._context_rows(P.cb_logits[:, pick], cb.hand, cb.groups, cb.order),
-        T._context_rows(P.cl_logits[:, pick], cl.hand, cl.groups, cl.order),
-    ])
+    Z = np.vstack(
+        [
+            T._context_rows(P.cb_logits[:, pick], cb.hand, cb.groups, cb.order),
+            T._context_rows(P.cl_logits[:, pick], cl.hand, cl.groups, cl.order),
+        ]
+    )
     y = np.concatenate([cb.labels, cl.labels])
     stage2 = T.fit_stage2(Z, y, T._stack_weights(len(cb.labels), cl))
     names = list(levels)
@@ -110,7 +118,9 @@ def main(argv: list[str] | None = None) -> int:
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(args.out, **arrays)
-    report["inference_max_abs_diff"] = check_inference(cb, P.V_cb, enc_cb, enc_cl, stage2, platt["best"])
+    report["inference_max_abs_diff"] = check_inference(
+        cb, P.V_cb, enc_cb, enc_cl, stage2, platt["best"]
+    )
     print(json.dumps(report, indent=1))
     return 0
 
@@ -123,7 +133,9 @@ def check_inference(cb, V_cb, enc_cb, enc_cl, stage2, ab) -> float:
     texts = cb.texts[:200]
     model = scoring.get_model()
     fast, hand = model.first_stage(model.encode(texts))
-    own = np.column_stack([fast, enc_cb.decision_function(V_cb[:200]), enc_cl.decision_function(V_cb[:200])])
+    own = np.column_stack(
+        [fast, enc_cb.decision_function(V_cb[:200]), enc_cl.decision_function(V_cb[:200])]
+    )
     import claims.extraction.features as F
 
     expected = C.apply_platt(C.logit(stage2.predict(F.context_matrix(own, hand))), ab)

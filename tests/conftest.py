@@ -52,18 +52,24 @@ def outsider(django_user_model):
 
 @pytest.fixture
 def article(editor) -> Article:
-    return services.article_create(actor=editor, title="City budget story", body=SAMPLE_BODY, url="https://news.example/a")
+    return services.article_create(
+        actor=editor, title="City budget story", body=SAMPLE_BODY, url="https://news.example/a"
+    )
 
 
 def _claim_at(article: Article, text: str, **fields) -> Claim:
     start = article.body.index(text)
-    return Claim.objects.create(article=article, text=text, start=start, end=start + len(text), **fields)
+    return Claim.objects.create(
+        article=article, text=text, start=start, end=start + len(text), **fields
+    )
 
 
 @pytest.fixture
 def claim(article) -> Claim:
     """An unassigned claim: the first sentence after the dateline."""
-    return _claim_at(article, "The city spent $4.2 million on road repairs in 2023, up 12% from 2022.")
+    return _claim_at(
+        article, "The city spent $4.2 million on road repairs in 2023, up 12% from 2022."
+    )
 
 
 @pytest.fixture
@@ -84,7 +90,12 @@ def mostly_false() -> Rating:
 @pytest.fixture
 def in_review_claim(researching_claim, reviewer, mostly_false) -> Claim:
     for n in (1, 2):
-        services.source_add(actor=reviewer, claim=researching_claim, url=f"https://stats.example/{n}", title=f"Table {n}")
+        services.source_add(
+            actor=reviewer,
+            claim=researching_claim,
+            url=f"https://stats.example/{n}",
+            title=f"Table {n}",
+        )
     services.claim_set_verdict(
         actor=reviewer,
         claim=researching_claim,

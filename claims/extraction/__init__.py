@@ -100,5 +100,7 @@ def extract_claims(text: str, *, max_chars: int | None = None) -> list[Candidate
     cut = checkworthy_cut()
     return [
         Candidate(sentence, s, e, score, score >= cut, kind, i)
-        for i, (sentence, (s, e), score, kind) in enumerate(zip(sentences, spans, scores, kinds, strict=True))
+        for i, (sentence, (s, e), score, kind) in enumerate(
+            zip(sentences, spans, scores, kinds, strict=True)
+        )
     ]

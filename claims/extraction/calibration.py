@@ -35,7 +35,11 @@ def cut_for_precision(y: np.ndarray, p: np.ndarray, target: float) -> float:
     """The lowest grid cut at and above which precision stays >= target
     (every higher cut too, so a noisy dip does not pick a lucky spot)."""
     ok = [c for c in GRID if (p >= c).any() and precision_score(y, p >= c) >= target]
-    ok_from = [c for c in ok if all(precision_score(y, p >= d) >= target for d in GRID if c <= d and (p >= d).any())]
+    ok_from = [
+        c
+        for c in ok
+        if all(precision_score(y, p >= d) >= target for d in GRID if c <= d and (p >= d).any())
+    ]
     return float(min(ok_from)) if ok_from else float(GRID[-1])
 
 
@@ -65,7 +69,14 @@ def reliability(y: np.ndarray, p: np.ndarray, bins: int = 10) -> dict:
         if m.any():
             gap = abs(float(p[m].mean()) - float(y[m].mean()))
             ece += gap * m.mean()
-            table.append([round(float(edges[b]), 1), int(m.sum()), round(float(p[m].mean()), 3), round(float(y[m].mean()), 3)])
+            table.append(
+                [
+                    round(float(edges[b]), 1),
+                    int(m.sum()),
+                    round(float(p[m].mean()), 3),
+                    round(float(y[m].mean()), 3),
+                ]
+            )
     return {"ece": round(ece, 4), "bins": table}
 
 

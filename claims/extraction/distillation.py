@@ -51,7 +51,9 @@ class Teacher:
         with np.load(path, allow_pickle=False) as z:
             digest = z["digest"].tobytes().decode()
             if digest != corpus_digest(cb_texts, cl_texts):
-                raise ValueError(f"{path} was made from other training data: run scripts/teacher_checkworthiness.py again")
+                raise ValueError(
+                    f"{path} was made from other training data: run scripts/teacher_checkworthiness.py again"
+                )
             return cls(
                 z["words"].tobytes().decode("utf-8").split("\n"),
                 z["vectors"].astype(np.float64) * float(z["vector_scale"][0]),
@@ -126,4 +128,3 @@ def fit_student(S: np.ndarray, target: np.ndarray) -> FittedStudent:
         [vt[:RANK], *mlp.coefs_[1:]],
         [first_bias, *mlp.intercepts_[1:]],
     )
-

@@ -62,13 +62,20 @@ class Student:
     out_b: float
 
     @classmethod
-    def from_arrays(cls, table: np.ndarray, weights: list[np.ndarray], biases: list[np.ndarray]) -> Student:
+    def from_arrays(
+        cls, table: np.ndarray, weights: list[np.ndarray], biases: list[np.ndarray]
+    ) -> Student:
         # float32 throughout: twice the speed of float64, and the scores
         # agree with training to ~1e-6.
-        layers = tuple((w.astype(np.float32), b.astype(np.float32)) for w, b in zip(weights[:-1], biases[:-1], strict=True))
+        layers = tuple(
+            (w.astype(np.float32), b.astype(np.float32))
+            for w, b in zip(weights[:-1], biases[:-1], strict=True)
+        )
         return cls(
-            np.ascontiguousarray(table, dtype=np.float32), layers,
-            weights[-1].astype(np.float32).ravel(), float(biases[-1][0]),
+            np.ascontiguousarray(table, dtype=np.float32),
+            layers,
+            weights[-1].astype(np.float32).ravel(),
+            float(biases[-1][0]),
         )
 
     @classmethod
@@ -77,7 +84,11 @@ class Student:
         if "student_table" not in z:
             return None
         n = sum(1 for k in z.files if k.startswith("student_w") and k[9:].isdigit())
-        return cls.from_arrays(z["student_table"], [z[f"student_w{i}"] for i in range(n)], [z[f"student_b{i}"] for i in range(n)])
+        return cls.from_arrays(
+            z["student_table"],
+            [z[f"student_w{i}"] for i in range(n)],
+            [z[f"student_b{i}"] for i in range(n)],
+        )
 
     def logits(self, enc: Encoded) -> np.ndarray:
         h = sentence_means(enc.ids, self.table)

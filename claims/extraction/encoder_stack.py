@@ -60,7 +60,9 @@ class EncoderStack:
     intercept: float
 
     def margin(self, fast_logits: np.ndarray, hand: np.ndarray, vectors: np.ndarray) -> np.ndarray:
-        own = np.column_stack([fast_logits, vectors.astype(np.float64) @ self.enc_coef + self.enc_intercept])
+        own = np.column_stack(
+            [fast_logits, vectors.astype(np.float64) @ self.enc_coef + self.enc_intercept]
+        )
         z = (F.context_matrix(own, hand) - self.mean) / self.scale
         return z @ self.coef + self.intercept
 

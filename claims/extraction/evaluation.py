@@ -46,7 +46,9 @@ def claimbuster_sources(cb: T.Corpus, cl: T.Corpus) -> np.ndarray:
     out = np.full(len(cb.texts), "", dtype=object)
     norms = [T._norm(t) for t in cb.texts]
     for debate in np.unique(cl.groups):
-        blob = " " + " ".join(T._norm(cl.texts[i]) for i in np.flatnonzero(cl.groups == debate)) + " "
+        blob = (
+            " " + " ".join(T._norm(cl.texts[i]) for i in np.flatnonzero(cl.groups == debate)) + " "
+        )
         for i, text in enumerate(norms):
             if len(text) >= MIN_SOURCE_CHARS and f" {text} " in blob:
                 out[i] = debate
@@ -70,7 +72,9 @@ class Folds:
     """Train/test indices of every fold of both protocols."""
 
     cb: list[tuple[np.ndarray, np.ndarray, np.ndarray]]  # (cb train, cb test, clef train)
-    cl: list[tuple[str, np.ndarray, np.ndarray, np.ndarray]]  # (debate, cb train, clef train, clef test)
+    cl: list[
+        tuple[str, np.ndarray, np.ndarray, np.ndarray]
+    ]  # (debate, cb train, clef train, clef test)
 
 
 def make_folds(cb: T.Corpus, cl: T.Corpus, sources: np.ndarray | None) -> Folds:
@@ -166,7 +170,9 @@ def tfidf_baseline(cb, cl, folds: Folds) -> tuple[np.ndarray, np.ndarray]:
     for tr, te, _ in folds.cb:
         cb_s[te] = fit_predict([cb.texts[i] for i in tr], cb.labels[tr], [cb.texts[i] for i in te])
     for _, _, cl_tr, te in folds.cl:
-        cl_s[te] = fit_predict([cl.texts[i] for i in cl_tr], cl.labels[cl_tr], [cl.texts[i] for i in te])
+        cl_s[te] = fit_predict(
+            [cl.texts[i] for i in cl_tr], cl.labels[cl_tr], [cl.texts[i] for i in te]
+        )
     return cb_s, cl_s
 
 
@@ -190,7 +196,9 @@ def summary(cb, cl, cb_scores, cl_scores, covered: set[str], probability: bool) 
         "cb_precision_at_cut": round(float(precision_score(cb.labels, p >= cut)), 4),
         "cb_ap": round(float(average_precision_score(cb.labels, cb_scores)), 4),
         "clef_map": round(float(np.mean(list(aps.values()))), 4),
-        "clef_map_uncovered": round(float(np.mean([v for k, v in aps.items() if k not in covered])), 4),
+        "clef_map_uncovered": round(
+            float(np.mean([v for k, v in aps.items() if k not in covered])), 4
+        ),
         "clef_ap_covered": {k: round(v, 3) for k, v in aps.items() if k in covered},
     }
 
@@ -217,7 +225,9 @@ def cross_corpus(cb, cl, V_cb, V_cl, sources: np.ndarray) -> dict:
     set itself (an upper bound), AP is cut-free.
     """
     cl_norms = {T._norm(t) for t in cl.texts}
-    cb_tr = np.array([i for i in range(len(cb.texts)) if not sources[i] and T._norm(cb.texts[i]) not in cl_norms])
+    cb_tr = np.array(
+        [i for i in range(len(cb.texts)) if not sources[i] and T._norm(cb.texts[i]) not in cl_norms]
+    )
     covered = covered_debates(sources)
     cl_tr = np.flatnonzero(~np.isin(cl.groups, list(covered)))
 
@@ -228,13 +238,23 @@ def cross_corpus(cb, cl, V_cb, V_cl, sources: np.ndarray) -> dict:
         tfidf = lr.decision_function(vec.transform(te_texts))
         enc = LogisticRegression(C=c_enc, class_weight="balanced", max_iter=3000).fit(V_tr, tr_y)
         dense = enc.decision_function(V_te)
-        return {"tfidf_lr": tfidf, "encoder_lr": dense, "mean_of_both": _zscore(tfidf) + _zscore(dense)}
+        return {
+            "tfidf_lr": tfidf,
+            "encoder_lr": dense,
+            "mean_of_both": _zscore(tfidf) + _zscore(dense),
+        }
 
     out: dict = {"cb_to_clef": {}, "clef_to_cb": {}}
-    scores = models([cb.texts[i] for i in cb_tr], cb.labels[cb_tr], V_cb[cb_tr], cl.texts, V_cl, ENC_C["cb"])
+    scores = models(
+        [cb.texts[i] for i in cb_tr], cb.labels[cb_tr], V_cb[cb_tr], cl.texts, V_cl, ENC_C["cb"]
+    )
     for name, s in scores.items():
-        out["cb_to_clef"][name] = round(float(np.mean(list(per_debate_ap(cl.labels, s, cl.groups).values()))), 4)
-    scores = models([cl.texts[i] for i in cl_tr], cl.labels[cl_tr], V_cl[cl_tr], cb.texts, V_cb, ENC_C["clef"])
+        out["cb_to_clef"][name] = round(
+            float(np.mean(list(per_debate_ap(cl.labels, s, cl.groups).values()))), 4
+        )
+    scores = models(
+        [cl.texts[i] for i in cl_tr], cl.labels[cl_tr], V_cl[cl_tr], cb.texts, V_cb, ENC_C["clef"]
+    )
     for name, s in scores.items():
         p = 1 / (1 + np.exp(-_zscore(s)))
         out["clef_to_cb"][name] = {
@@ -300,7 +320,9 @@ def prepare(data_dir: Path, cache: Path, n_jobs: int = 1) -> Prepared:
     sources = claimbuster_sources(cb, cl)
     V_cb, V_cl = vectors(cb, cl, cache)
     clean, shipped = make_folds(cb, cl, sources), make_folds(cb, cl, None)
-    cb_oof, cl_oof = cached(cache / "oof_clean.npz", lambda: out_of_fold(cb, cl, V_cb, V_cl, clean, n_jobs))
+    cb_oof, cl_oof = cached(
+        cache / "oof_clean.npz", lambda: out_of_fold(cb, cl, V_cb, V_cl, clean, n_jobs)
+    )
 
     def make_student():
         teacher = D.Teacher.load(T.TEACHER_PATH, cb.texts, cl.texts)
@@ -309,13 +331,26 @@ def prepare(data_dir: Path, cache: Path, n_jobs: int = 1) -> Prepared:
 
     st_cb, st_cl = cached(cache / "student.npz", make_student)
     return Prepared(
-        cb, cl, sources, covered_debates(sources), V_cb, V_cl, clean, shipped,
-        np.column_stack([cb_oof, st_cb]), np.column_stack([cl_oof, st_cl]),
+        cb,
+        cl,
+        sources,
+        covered_debates(sources),
+        V_cb,
+        V_cl,
+        clean,
+        shipped,
+        np.column_stack([cb_oof, st_cb]),
+        np.column_stack([cl_oof, st_cl]),
     )
 
 
-def subset_spread(aps: dict[str, float], other: dict[str, float] | None = None, k: int = 7,
-                  draws: int = 5000, seed: int = T.SEED) -> dict[str, float]:
+def subset_spread(
+    aps: dict[str, float],
+    other: dict[str, float] | None = None,
+    k: int = 7,
+    draws: int = 5000,
+    seed: int = T.SEED,
+) -> dict[str, float]:
     """MAP over random sets of ``k`` debates (the held-out CLEF-2019 test has 7):
     how far one such figure can fall from the mean by the choice of debates
     alone. With ``other``, the spread of the paired difference too."""
@@ -323,15 +358,20 @@ def subset_spread(aps: dict[str, float], other: dict[str, float] | None = None, 
     names = sorted(aps)
     a = np.array([aps[n] for n in names])
     picks = np.array([rng.choice(len(names), size=k, replace=False) for _ in range(draws)])
-    out = {f"map{k}_p05": float(np.percentile(a[picks].mean(1), 5)), f"map{k}_p95": float(np.percentile(a[picks].mean(1), 95))}
+    out = {
+        f"map{k}_p05": float(np.percentile(a[picks].mean(1), 5)),
+        f"map{k}_p95": float(np.percentile(a[picks].mean(1), 95)),
+    }
     if other is not None:
         d = a - np.array([other[n] for n in names])
-        out.update({
-            "mean_difference": float(d.mean()),
-            "debates_better": int((d > 0).sum()),
-            f"difference{k}_p05": float(np.percentile(d[picks].mean(1), 5)),
-            f"difference{k}_p95": float(np.percentile(d[picks].mean(1), 95)),
-        })
+        out.update(
+            {
+                "mean_difference": float(d.mean()),
+                "debates_better": int((d > 0).sum()),
+                f"difference{k}_p05": float(np.percentile(d[picks].mean(1), 5)),
+                f"difference{k}_p95": float(np.percentile(d[picks].mean(1), 95)),
+            }
+        )
     return {key: round(v, 4) for key, v in out.items()}
 
 

@@ -41,30 +41,119 @@ _SEP_B = SEP.encode()
 
 _KEEP = b"$%'" + _SEP_B
 _BYTE_TABLE = bytes(
-    ord("0") if chr(c).isdigit()
-    else c if (chr(c).isalpha() or bytes([c]) in _KEEP or c >= 0x80)
+    ord("0")
+    if chr(c).isdigit()
+    else c
+    if (chr(c).isalpha() or bytes([c]) in _KEEP or c >= 0x80)
     else ord(" ")
     for c in range(256)
 )
-_UNICODE_BLANKS = ("\u201c", "\u201d", "\u00ab", "\u00bb", "\u2013", "\u2014", "\u2026", "\u00a0", "\u2022")
+_UNICODE_BLANKS = (
+    "\u201c",
+    "\u201d",
+    "\u00ab",
+    "\u00bb",
+    "\u2013",
+    "\u2014",
+    "\u2026",
+    "\u00a0",
+    "\u2022",
+)
 _CAP_A, _CAP_Z, _SPACE = ord("A"), ord("Z"), ord(" ")
 
 # Hand-feature lexicon: each class is one bit of a per-token mask.
-_NUMBERS = ("0", "00", "000", "0000", "00000", "0%", "00%", "000%", "$0", "$00", "$000",
-            "$0000", "0th", "00th", "0st", "00st", "0nd", "00nd", "0rd", "00rd", "0s", "00s", "0000s")
+_NUMBERS = (
+    "0",
+    "00",
+    "000",
+    "0000",
+    "00000",
+    "0%",
+    "00%",
+    "000%",
+    "$0",
+    "$00",
+    "$000",
+    "$0000",
+    "0th",
+    "00th",
+    "0st",
+    "00st",
+    "0nd",
+    "00nd",
+    "0rd",
+    "00rd",
+    "0s",
+    "00s",
+    "0000s",
+)
 NUMBER_TOKENS = _NUMBERS
 _LEXICON: dict[str, tuple[str, ...]] = {
     "number": _NUMBERS,
     "pct": ("0%", "00%", "000%", "percent"),
-    "money": ("$0", "$00", "$000", "$0000", "$", "dollar", "dollars", "million", "billion",
-              "trillion", "cents", "tax", "taxes", "budget", "deficit", "debt"),
+    "money": (
+        "$0",
+        "$00",
+        "$000",
+        "$0000",
+        "$",
+        "dollar",
+        "dollars",
+        "million",
+        "billion",
+        "trillion",
+        "cents",
+        "tax",
+        "taxes",
+        "budget",
+        "deficit",
+        "debt",
+    ),
     "year": ("0000", "0000s"),
-    "comparative": ("more", "less", "most", "least", "fewer", "higher", "lower", "larger",
-                    "smaller", "bigger", "increase", "increased", "decrease", "decreased",
-                    "doubled", "tripled", "than", "percent", "rate", "rates", "times", "record",
-                    "highest", "lowest"),
-    "first": ("i", "me", "my", "mine", "we", "us", "our", "ours", "i'm", "i've", "we're",
-              "we've", "i'd", "we'd", "i'll", "we'll"),
+    "comparative": (
+        "more",
+        "less",
+        "most",
+        "least",
+        "fewer",
+        "higher",
+        "lower",
+        "larger",
+        "smaller",
+        "bigger",
+        "increase",
+        "increased",
+        "decrease",
+        "decreased",
+        "doubled",
+        "tripled",
+        "than",
+        "percent",
+        "rate",
+        "rates",
+        "times",
+        "record",
+        "highest",
+        "lowest",
+    ),
+    "first": (
+        "i",
+        "me",
+        "my",
+        "mine",
+        "we",
+        "us",
+        "our",
+        "ours",
+        "i'm",
+        "i've",
+        "we're",
+        "we've",
+        "i'd",
+        "we'd",
+        "i'll",
+        "we'll",
+    ),
     "second": ("you", "your", "yours", "you're", "you've"),
     "future": ("will", "would", "should", "could", "going", "gonna", "shall", "might", "may"),
     "hedge": ("think", "believe", "feel", "hope", "want", "thank", "thanks", "please"),
@@ -73,9 +162,21 @@ _BITS = {name: 1 << i for i, name in enumerate(_LEXICON)}
 LEXICON_TOKENS: frozenset[str] = frozenset(t for ts in _LEXICON.values() for t in ts)
 
 HAND_NAMES = (
-    "has_number", "n_numbers", "has_pct", "has_money", "has_year", "comparative",
-    "n_caps", "log_len", "first_person", "second_person", "question", "exclaim",
-    "future", "hedge", "short",
+    "has_number",
+    "n_numbers",
+    "has_pct",
+    "has_money",
+    "has_year",
+    "comparative",
+    "n_caps",
+    "log_len",
+    "first_person",
+    "second_person",
+    "question",
+    "exclaim",
+    "future",
+    "hedge",
+    "short",
 )
 
 
@@ -186,7 +287,9 @@ class Encoded:
 def encode(sentences: list[str], vocab: Vocab) -> Encoded:
     text = prepare(sentences)
     toks = text.split()
-    ids = np.fromiter(map(vocab.lookup.get, toks, repeat(UNKNOWN_ID)), dtype=np.int64, count=len(toks))
+    ids = np.fromiter(
+        map(vocab.lookup.get, toks, repeat(UNKNOWN_ID)), dtype=np.int64, count=len(toks)
+    )
     rows = np.cumsum(ids == SEP_ID)
     return Encoded(sentences, text, ids, rows)
 

@@ -39,8 +39,7 @@ _BIT = {kind: 1 << i for i, kind in enumerate(KINDS)}
 
 _WORDS: dict[str, str] = {
     QUANTITY: (
-        " ".join(F.NUMBER_TOKENS)
-        + " % $ percent per cent percentage proportion average "
+        " ".join(F.NUMBER_TOKENS) + " % $ percent per cent percentage proportion average "
         "rate rates ratio statistic statistics figure figures one two three four five six seven "
         "eight nine ten eleven twelve fifteen twenty thirty forty fifty sixty seventy eighty ninety "
         "hundred hundreds thousand thousands million millions billion billions trillion trillions "
@@ -90,19 +89,71 @@ _PAIRS: dict[str, str] = {
 _PRONOUNS = frozenset(["i", "we", "i've", "we've", "i'd", "we'd"])
 _ADVERBS = frozenset(["have", "had", "personally", "once", "never", "always", "just", "also"])
 _EXPERIENCE = frozenset(
-    ["saw", "seen", "met", "visited", "worked", "lived", "live", "grew", "experienced", "remember", "watched", "was", "were", "been", "went", "heard", "felt", "lost", "spent", "raised", "taught", "served", "talked", "spoke"]
+    [
+        "saw",
+        "seen",
+        "met",
+        "visited",
+        "worked",
+        "lived",
+        "live",
+        "grew",
+        "experienced",
+        "remember",
+        "watched",
+        "was",
+        "were",
+        "been",
+        "went",
+        "heard",
+        "felt",
+        "lost",
+        "spent",
+        "raised",
+        "taught",
+        "served",
+        "talked",
+        "spoke",
+    ]
 )
 _MY = frozenset(
-    ["family", "mother", "father", "mom", "dad", "son", "daughter", "husband", "wife", "parents", "children", "kids", "home", "experience", "life", "brother", "sister", "grandmother", "grandfather", "own"]
+    [
+        "family",
+        "mother",
+        "father",
+        "mom",
+        "dad",
+        "son",
+        "daughter",
+        "husband",
+        "wife",
+        "parents",
+        "children",
+        "kids",
+        "home",
+        "experience",
+        "life",
+        "brother",
+        "sister",
+        "grandmother",
+        "grandfather",
+        "own",
+    ]
 )
 
 _PAIR_LIST: list[tuple[str, str, int]] = [
-    (a, b, _BIT[kind]) for kind, pairs in _PAIRS.items() for a, b in (p.split("|") for p in pairs.split())
+    (a, b, _BIT[kind])
+    for kind, pairs in _PAIRS.items()
+    for a, b in (p.split("|") for p in pairs.split())
 ]
 CUE_TOKENS: frozenset[str] = frozenset(
     {w for words in _WORDS.values() for w in words.split()}
     | {t for a, b, _ in _PAIR_LIST for t in (a, b)}
-    | _PRONOUNS | _ADVERBS | _EXPERIENCE | _MY | {"my", "when", "i"}
+    | _PRONOUNS
+    | _ADVERBS
+    | _EXPERIENCE
+    | _MY
+    | {"my", "when", "i"}
 )
 
 # Case matters for these, so they look at the original sentence (cheap
@@ -152,8 +203,13 @@ def _tables(vocab: F.Vocab) -> _Tables:
         return mask
 
     return _Tables(
-        word_bits, keys, np.array([pairs[k] for k in keys.tolist()], dtype=np.int64),
-        member(_PRONOUNS), member(_ADVERBS), member(_EXPERIENCE), member(_MY),
+        word_bits,
+        keys,
+        np.array([pairs[k] for k in keys.tolist()], dtype=np.int64),
+        member(_PRONOUNS),
+        member(_ADVERBS),
+        member(_EXPERIENCE),
+        member(_MY),
         *(-3 if get(w) is None else get(w) for w in ("my", "when", "i")),
     )
 
@@ -181,7 +237,11 @@ def kinds_encoded(enc: F.Encoded, vocab: F.Vocab) -> list[tuple[str, ...]]:
         # Personal experience: "I saw", "we have seen", "my family", "when I".
         pron, adv, exp, fam = t.pronoun[safe], t.adverb[safe], t.experience[safe], t.family[safe]
         hit = np.zeros(len(ids), dtype=bool)
-        hit[:-1] = pron[:-1] & exp[1:] | (ids[:-1] == t.my) & fam[1:] | (ids[:-1] == t.when) & (ids[1:] == t.i)
+        hit[:-1] = (
+            pron[:-1] & exp[1:]
+            | (ids[:-1] == t.my) & fam[1:]
+            | (ids[:-1] == t.when) & (ids[1:] == t.i)
+        )
         hit[:-2] |= pron[:-2] & adv[1:-1] & exp[2:]
         masks |= np.where(hit, _BIT[PERSONAL_EXPERIENCE], 0)
     bits = np.zeros(n, dtype=np.int64)

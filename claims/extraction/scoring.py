@@ -60,7 +60,10 @@ class Model:
             self.char_table = table
             self.intercept = z["intercept"].astype(np.float64)
             self.student = Student.from_npz(z)
-            if self.student is not None and self.student.table.shape[1] != self.vocab.n_unigrams + 1:
+            if (
+                self.student is not None
+                and self.student.table.shape[1] != self.vocab.n_unigrams + 1
+            ):
                 raise ValueError(f"{path}: the student table does not match the vocabulary")
             self.stack_mean = z["stack_mean"]
             self.stack_scale = z["stack_scale"]
@@ -143,7 +146,9 @@ def _load_encoder():
     except Exception as error:  # noqa: BLE001 - any failure means: use the fast scorer
         log.warning(
             "Check-worthiness: the sentence encoder could not load (%s: %s); "
-            "using the fast scorer for every text.", type(error).__name__, error,
+            "using the fast scorer for every text.",
+            type(error).__name__,
+            error,
         )
         return False
 
@@ -190,8 +195,11 @@ def best_scores(sentences: list[str], enc: F.Encoded) -> np.ndarray:
     try:
         vectors = encoder.encode(sentences)
     except Exception as error:  # noqa: BLE001 - a failed run must not lose the extraction
-        log.warning("Check-worthiness: the encoder failed (%s: %s); using the fast scorer.",
-                    type(error).__name__, error)
+        log.warning(
+            "Check-worthiness: the encoder failed (%s: %s); using the fast scorer.",
+            type(error).__name__,
+            error,
+        )
         return platt(model.margin_from(logits, hand), calibration.fast_platt)
     return platt(stack.margin(logits, hand, vectors), calibration.best_platt)
 

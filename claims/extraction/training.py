@@ -100,7 +100,11 @@ def block_values(counts: csr_matrix, idf_: np.ndarray) -> csr_matrix:
 def _read_tsv(path: Path) -> list[dict[str, str]]:
     lines = path.read_text(encoding="utf-8").split("\n")
     header = lines[0].rstrip("\r").split("\t")
-    return [dict(zip(header, ln.rstrip("\r").split("\t"), strict=False)) for ln in lines[1:] if ln.strip()]
+    return [
+        dict(zip(header, ln.rstrip("\r").split("\t"), strict=False))
+        for ln in lines[1:]
+        if ln.strip()
+    ]
 
 
 def load(data_dir: Path) -> tuple[Corpus, Corpus]:
@@ -194,10 +198,14 @@ def fit_blended_head(X: csr_matrix, y: np.ndarray, C: float) -> LinearHead:
     of the two, each divided by its spread on the training rows. Both are
     linear in X, so the blend is one weight vector: inference is unchanged.
     """
-    lr = LogisticRegression(C=C, class_weight="balanced", max_iter=3000, random_state=SEED).fit(X, y)
+    lr = LogisticRegression(C=C, class_weight="balanced", max_iter=3000, random_state=SEED).fit(
+        X, y
+    )
     r = nb_ratio(X, y)
     Xr = csr_matrix(X.multiply(r[None, :]))
-    nb = LogisticRegression(C=C, class_weight="balanced", max_iter=3000, random_state=SEED).fit(Xr, y)
+    nb = LogisticRegression(C=C, class_weight="balanced", max_iter=3000, random_state=SEED).fit(
+        Xr, y
+    )
     s_lr = float(np.std(lr.decision_function(X))) or 1.0
     s_nb = float(np.std(nb.decision_function(Xr))) or 1.0
     coef = 0.5 * (lr.coef_[0] / s_lr + r * nb.coef_[0] / s_nb)
@@ -232,7 +240,9 @@ def out_of_fold_logits(cb: Corpus, cl: Corpus, n_jobs: int = 2) -> tuple[np.ndar
     """Stage-1 logits for every row from models that never saw that row."""
     jobs = [("cb", te, tr) for tr, te in _cb_folds(cb)]
     for debate in np.unique(cl.groups):
-        jobs.append(("cl", np.flatnonzero(cl.groups == debate), np.flatnonzero(cl.groups != debate)))
+        jobs.append(
+            ("cl", np.flatnonzero(cl.groups == debate), np.flatnonzero(cl.groups != debate))
+        )
     results = Parallel(n_jobs=n_jobs)(delayed(_oof_job)(cb, cl, *job) for job in jobs)
     cb_oof = np.zeros((len(cb.texts), len(HEADS)))
     cl_oof = np.zeros((len(cl.texts), len(HEADS)))
@@ -328,7 +338,10 @@ def cross_validate_stack(
     cut, f1 = best_cut(cb.labels, cb_scores)
     # Is the cut robust? F1 a little either side of it, and F1 when each
     # fold's cut is chosen on the other four folds only (no peeking).
-    near = {f"{c:.2f}": float(f1_score(cb.labels, cb_scores >= c)) for c in np.round(cut + np.arange(-0.08, 0.081, 0.04), 2)}
+    near = {
+        f"{c:.2f}": float(f1_score(cb.labels, cb_scores >= c))
+        for c in np.round(cut + np.arange(-0.08, 0.081, 0.04), 2)
+    }
     nested = np.zeros(n_cb, dtype=bool)
     for tr, te in _cb_folds(cb):
         nested[te] = cb_scores[te] >= best_cut(cb.labels[tr], cb_scores[tr])[0]
@@ -352,9 +365,16 @@ def cross_validate_stack(
         "claimbuster_f1_alone_best": best_cut(cb.labels, alone)[1],
         "claimbuster_f1_shuffled": float(f1_score(cb.labels, noisy >= cut)),
         "clef_map": mean_average_precision(cl.labels, cl_scores, cl.groups),
-        "head_f1": {h: best_cut(cb.labels, 1 / (1 + np.exp(-cb_oof[:, k])))[1] for k, h in enumerate(LOGITS)},
-        "head_map": {h: mean_average_precision(cl.labels, cl_oof[:, k], cl.groups) for k, h in enumerate(LOGITS)},
-        "Z": Z, "y": y, "w": w,
+        "head_f1": {
+            h: best_cut(cb.labels, 1 / (1 + np.exp(-cb_oof[:, k])))[1] for k, h in enumerate(LOGITS)
+        },
+        "head_map": {
+            h: mean_average_precision(cl.labels, cl_oof[:, k], cl.groups)
+            for k, h in enumerate(LOGITS)
+        },
+        "Z": Z,
+        "y": y,
+        "w": w,
     }
 
 
@@ -369,11 +389,15 @@ def baseline(cb: Corpus, cl: Corpus, n_jobs: int = 2) -> dict[str, float]:
 
     cb_scores = np.zeros(len(cb.labels))
     for tr, te in _cb_folds(cb):
-        cb_scores[te] = fit_predict([cb.texts[i] for i in tr], cb.labels[tr], [cb.texts[i] for i in te])
+        cb_scores[te] = fit_predict(
+            [cb.texts[i] for i in tr], cb.labels[tr], [cb.texts[i] for i in te]
+        )
     cl_scores = np.zeros(len(cl.labels))
     for debate in np.unique(cl.groups):
         te, tr = np.flatnonzero(cl.groups == debate), np.flatnonzero(cl.groups != debate)
-        cl_scores[te] = fit_predict([cl.texts[i] for i in tr], cl.labels[tr], [cl.texts[i] for i in te])
+        cl_scores[te] = fit_predict(
+            [cl.texts[i] for i in tr], cl.labels[tr], [cl.texts[i] for i in te]
+        )
     return {
         "claimbuster_f1_at_0.5": float(f1_score(cb.labels, cb_scores >= 0.5)),
         "claimbuster_f1_best_cut": best_cut(cb.labels, cb_scores)[1],
@@ -409,7 +433,9 @@ def export(
     }
 
 
-def check_inference(path: Path, stage1: Stage1, student: Student, stage2: Stage2, cb: Corpus) -> float:
+def check_inference(
+    path: Path, stage1: Stage1, student: Student, stage2: Stage2, cb: Corpus
+) -> float:
     """Score a sample with the numpy scorer and with scikit-learn: must agree."""
     from .scoring import Model  # numpy-only inference code
 
@@ -436,7 +462,9 @@ class Student:
         return self.fitted.logits(D.sentence_matrix(texts, self.vocab, self.table))
 
 
-def _student_job(S: np.ndarray, target: np.ndarray, rows: np.ndarray, score_rows: np.ndarray) -> tuple:
+def _student_job(
+    S: np.ndarray, target: np.ndarray, rows: np.ndarray, score_rows: np.ndarray
+) -> tuple:
     fitted = D.fit_student(S[rows], target[rows])
     return fitted, fitted.logits(S[score_rows])
 
@@ -457,12 +485,16 @@ def student_logits(
     vocab = F.Vocab.build(cb.tokens + cl.tokens, MIN_DF, always=CUE_TOKENS)
     weights, vectors = teacher.rows_for(vocab)
     table = D.table(weights, vectors)
-    S = np.vstack([D.sentence_matrix(cb.texts, vocab, table), D.sentence_matrix(cl.texts, vocab, table)])
+    S = np.vstack(
+        [D.sentence_matrix(cb.texts, vocab, table), D.sentence_matrix(cl.texts, vocab, table)]
+    )
     n_cb, n_all = len(cb.texts), len(cb.texts) + len(cl.texts)
     jobs = []
     for k, (train_idx, test_idx) in enumerate(_cb_folds(cb)):
         banned = {_norm(cb.texts[i]) for i in test_idx}
-        rows = np.concatenate([train_idx, n_cb + _without(cl.texts, np.arange(len(cl.texts)), banned)])
+        rows = np.concatenate(
+            [train_idx, n_cb + _without(cl.texts, np.arange(len(cl.texts)), banned)]
+        )
         target = np.concatenate([teacher.cb_logits[k], teacher.cl_logits[k]])
         jobs.append((S, target, rows, test_idx))
     final_target = np.concatenate([teacher.cb_logits[D.FINAL], teacher.cl_logits[D.FINAL]])
@@ -492,13 +524,19 @@ def prepare(
     cb_oof, cl_oof = out_of_fold_logits(cb, cl, n_jobs=n_jobs)
     teacher = D.Teacher.load(teacher_path, cb.texts, cl.texts)
     if not np.array_equal(teacher.folds, fold_index(cb)):
-        raise ValueError("the teacher file was made with other folds: run scripts/teacher_checkworthiness.py again")
+        raise ValueError(
+            "the teacher file was made with other folds: run scripts/teacher_checkworthiness.py again"
+        )
     st_cb, st_cl, student = student_logits(cb, cl, teacher, n_jobs)
     return cb, cl, np.column_stack([cb_oof, st_cb]), np.column_stack([cl_oof, st_cl]), student
 
 
 def train(
-    data_dir: Path, out_path: Path, n_jobs: int = 2, with_baseline: bool = True, teacher_path: Path = TEACHER_PATH
+    data_dir: Path,
+    out_path: Path,
+    n_jobs: int = 2,
+    with_baseline: bool = True,
+    teacher_path: Path = TEACHER_PATH,
 ) -> dict[str, Any]:
     cb, cl, cb_oof, cl_oof, student = prepare(data_dir, n_jobs, teacher_path)
     cv = cross_validate_stack(cb, cl, cb_oof, cl_oof)

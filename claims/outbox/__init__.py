@@ -134,7 +134,11 @@ def _deliver(message: OutboxMessage, outcome: Delivered) -> None:
             outcome.failed += 1
             logger.error(
                 "Outbox %s message %s failed for good (%s): %s",
-                message.kind, message.pk, attempt, error, exc_info=not expected,
+                message.kind,
+                message.pk,
+                attempt,
+                error,
+                exc_info=not expected,
             )
             return
         wait = backoff(message.attempts)
@@ -146,7 +150,12 @@ def _deliver(message: OutboxMessage, outcome: Delivered) -> None:
         outcome.retrying += 1
         logger.warning(
             "Outbox %s message %s not delivered (%s): %s; next try in %d s",
-            message.kind, message.pk, attempt, error, wait.total_seconds(), exc_info=not expected,
+            message.kind,
+            message.pk,
+            attempt,
+            error,
+            wait.total_seconds(),
+            exc_info=not expected,
         )
         return
     mine.update(state=OutboxMessage.State.SENT, sent_at=timezone.now(), last_error="")

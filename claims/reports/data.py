@@ -95,15 +95,50 @@ def _article(row: dict, *, body: str | None = None, site: str | None = None) -> 
 _PEOPLE = ("assignee", "proposed_by", "approved_by")
 # Plain rows rather than model instances: a 500-claim report reads in milliseconds.
 CLAIM_FIELDS = (
-    "id", "article_id", "article__title", "article__outlet", "article__author", "article__url",
-    "article__published_on", "position", "text", "start", "end", "status", "rating__name", "rating__value",
-    "conclusion", "created_at", "updated_at", "published_at", "due_date", "dismissed_reason", "kinds", "score",
+    "id",
+    "article_id",
+    "article__title",
+    "article__outlet",
+    "article__author",
+    "article__url",
+    "article__published_on",
+    "position",
+    "text",
+    "start",
+    "end",
+    "status",
+    "rating__name",
+    "rating__value",
+    "conclusion",
+    "created_at",
+    "updated_at",
+    "published_at",
+    "due_date",
+    "dismissed_reason",
+    "kinds",
+    "score",
     *(f"{who}__{f}" for who in _PEOPLE for f in ("username", "first_name", "last_name")),
 )
-SOURCE_FIELDS = ("claim_id", "url", "title", "publisher", "accessed_on", "archived_url", "excerpt", "stance")
+SOURCE_FIELDS = (
+    "claim_id",
+    "url",
+    "title",
+    "publisher",
+    "accessed_on",
+    "archived_url",
+    "excerpt",
+    "stance",
+)
 CORRECTION_FIELDS = (
-    "claim_id", "previous_rating__name", "previous_rating__value", "new_rating__name", "new_rating__value",
-    "previous_conclusion", "new_conclusion", "note", "created_at",
+    "claim_id",
+    "previous_rating__name",
+    "previous_rating__value",
+    "new_rating__name",
+    "new_rating__value",
+    "previous_conclusion",
+    "new_conclusion",
+    "note",
+    "created_at",
 )
 
 
@@ -136,7 +171,10 @@ def _who(row: dict, who: str) -> str | None:
 
 
 # Approved work is not public yet: the internal report says so in words.
-_STATUS_LABELS = {**dict(Claim.Status.choices), Claim.Status.APPROVED: "Approved, not yet published"}
+_STATUS_LABELS = {
+    **dict(Claim.Status.choices),
+    Claim.Status.APPROVED: "Approved, not yet published",
+}
 
 
 def _claim(row: dict, *, report_url: str, sources: list, corrections: list, internal: bool) -> dict:
@@ -235,10 +273,13 @@ def build_report(
     ids = selected.order_by().values("pk")
     rows = list(selected.values(*CLAIM_FIELDS))
     sources = _grouped(
-        Source.objects.filter(claim_id__in=ids).order_by("created_at", "id").values(*SOURCE_FIELDS), _source
+        Source.objects.filter(claim_id__in=ids).order_by("created_at", "id").values(*SOURCE_FIELDS),
+        _source,
     )
     corrections_by_claim = _grouped(
-        Correction.objects.filter(claim_id__in=ids).order_by("created_at", "id").values(*CORRECTION_FIELDS),
+        Correction.objects.filter(claim_id__in=ids)
+        .order_by("created_at", "id")
+        .values(*CORRECTION_FIELDS),
         _correction,
     )
     # "Same claim" links an editor made (claims.services.matching.claim_link_same).
@@ -249,7 +290,12 @@ def build_report(
         article_id = row["article_id"]
         if article_id not in articles:
             articles[article_id] = _article(
-                {k.removeprefix("article__"): v for k, v in row.items() if k.startswith("article__")} | {"id": article_id},
+                {
+                    k.removeprefix("article__"): v
+                    for k, v in row.items()
+                    if k.startswith("article__")
+                }
+                | {"id": article_id},
                 site=site,
             )
             urls[article_id] = articles[article_id]["report_url"]
@@ -269,7 +315,10 @@ def build_report(
     if article is not None:
         articles = {
             article.pk: _article(
-                {f: getattr(article, f) for f in ("id", "title", "outlet", "author", "url", "published_on")},
+                {
+                    f: getattr(article, f)
+                    for f in ("id", "title", "outlet", "author", "url", "published_on")
+                },
                 body=article.body,
                 site=site,
             )

@@ -23,8 +23,13 @@ CHART_WIDTH = 320  # px for the longest bar
 CHART_ROW = 26
 # SVG fill attributes rather than CSS: WeasyPrint's SVG renderer reads attributes.
 CHART_COLOURS = {
-    "verdict-5": "#1a7f37", "verdict-4": "#5a9e33", "verdict-3": "#9a6f00", "verdict-2": "#c2571a",
-    "verdict-1": "#b42318", "verdict-other": "#6b4fa0", "verdict-none": "#77808f",
+    "verdict-5": "#1a7f37",
+    "verdict-4": "#5a9e33",
+    "verdict-3": "#9a6f00",
+    "verdict-2": "#c2571a",
+    "verdict-1": "#b42318",
+    "verdict-other": "#6b4fa0",
+    "verdict-none": "#77808f",
 }
 
 
@@ -48,7 +53,11 @@ def article_segments(article: dict, claims: list[dict]) -> list[dict]:
     """
     body = article.get("body") or ""
     spans = sorted(
-        (c for c in claims if c["article_id"] == article["id"] and 0 <= c["start"] < c["end"] <= len(body)),
+        (
+            c
+            for c in claims
+            if c["article_id"] == article["id"] and 0 <= c["start"] < c["end"] <= len(body)
+        ),
         key=lambda c: (c["start"], c["end"]),
     )
     segments, cursor = [], 0
@@ -96,12 +105,27 @@ def verdict_chart(summary: dict) -> dict:
     """Bar geometry for the inline SVG chart (no external assets, no inline styles)."""
     rows = [v for v in summary["by_verdict"] if v["count"]]
     if summary["without_verdict"]:
-        rows.append({"name": "No verdict yet", "count": summary["without_verdict"], "css_class": "verdict-none"})
+        rows.append(
+            {
+                "name": "No verdict yet",
+                "count": summary["without_verdict"],
+                "css_class": "verdict-none",
+            }
+        )
     largest = max((r["count"] for r in rows), default=0) or 1
     bars = []
     for index, row in enumerate(rows):
         width = max(2, round(CHART_WIDTH * row["count"] / largest))
-        bars.append({**row, "fill": CHART_COLOURS.get(row["css_class"], "#77808f"), "y": index * CHART_ROW, "width": width, "text_x": 140 + width + 6, "text_y": index * CHART_ROW + 17})
+        bars.append(
+            {
+                **row,
+                "fill": CHART_COLOURS.get(row["css_class"], "#77808f"),
+                "y": index * CHART_ROW,
+                "width": width,
+                "text_x": 140 + width + 6,
+                "text_y": index * CHART_ROW + 17,
+            }
+        )
     return {"bars": bars, "height": max(1, len(bars)) * CHART_ROW, "width": 140 + CHART_WIDTH + 60}
 
 
@@ -109,7 +133,9 @@ def context(report: dict, *, mode: str = "app") -> dict:
     articles = []
     for article in report["articles"]:
         segments = article_segments(article, report["claims"]) if "body" in article else None
-        extra = {"paragraphs": paragraphs(segments)} if mode == "pdf" and segments is not None else {}
+        extra = (
+            {"paragraphs": paragraphs(segments)} if mode == "pdf" and segments is not None else {}
+        )
         articles.append({**article, "segments": segments, **extra})
     return {
         "report": report,
@@ -122,8 +148,16 @@ def context(report: dict, *, mode: str = "app") -> dict:
     }
 
 
-def render(report: dict, *, request: HttpRequest | None = None, mode: str = "app", extra: dict | None = None) -> str:
-    return render_to_string(TEMPLATE, {**context(report, mode=mode), **(extra or {})}, request=request)
+def render(
+    report: dict,
+    *,
+    request: HttpRequest | None = None,
+    mode: str = "app",
+    extra: dict | None = None,
+) -> str:
+    return render_to_string(
+        TEMPLATE, {**context(report, mode=mode), **(extra or {})}, request=request
+    )
 
 
 def render_bytes(report: dict) -> bytes:

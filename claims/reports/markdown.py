@@ -33,7 +33,9 @@ def _verdict(claim: dict) -> str:
 
 def render(report: dict) -> bytes:
     lines = [f"# {text(report['title'])}", ""]
-    lines.append(f"{text(report['organization']['name'])}, generated {report['generated_at'][:10]}.")
+    lines.append(
+        f"{text(report['organization']['name'])}, generated {report['generated_at'][:10]}."
+    )
     if report["internal"]:
         lines.append("")
         lines.append("**Internal report: includes claims that are not yet approved or published.**")
@@ -41,7 +43,10 @@ def render(report: dict) -> bytes:
         lines += ["", f"Article: {link(article['title'], article['url'])}"]
         byline = ", ".join(text(x) for x in (article["author"], article["outlet"]) if x)
         if byline or article["published_on"]:
-            lines.append(f"By {byline or 'unknown'}" + (f", {article['published_on']}" if article["published_on"] else ""))
+            lines.append(
+                f"By {byline or 'unknown'}"
+                + (f", {article['published_on']}" if article["published_on"] else "")
+            )
     summary = report["summary"]
     lines += ["", "## Summary", "", f"Claims checked: {summary['claims']}", ""]
     lines += ["| Verdict | Claims |", "| --- | ---: |"]
@@ -75,7 +80,9 @@ def render(report: dict) -> bytes:
         for c in report["corrections"]:
             before = text(c["previous_verdict"]["name"]) if c["previous_verdict"] else "none"
             after = text(c["new_verdict"]["name"]) if c["new_verdict"] else "none"
-            lines.append(f"- {c['date'][:10]}, claim {c['claim_id']}: {before} → {after}. {text(c['note'])}")
+            lines.append(
+                f"- {c['date'][:10]}, claim {c['claim_id']}: {before} → {after}. {text(c['note'])}"
+            )
     else:
         lines.append("No corrections.")
     lines += ["", "## Methodology", "", "Each claim is rated on this scale:", ""]

@@ -31,7 +31,9 @@ class ArchiveFilters:
 
     @property
     def active(self) -> bool:
-        return any((self.q, self.publisher, self.rating, self.language, self.date_from, self.date_to))
+        return any(
+            (self.q, self.publisher, self.rating, self.language, self.date_from, self.date_to)
+        )
 
 
 def _date(value: str) -> dt.date | None:
@@ -43,6 +45,7 @@ def _date(value: str) -> dt.date | None:
 
 def archive_filters(params: Mapping[str, str]) -> ArchiveFilters:
     """Filters from a query string; anything unreadable is ignored, never an error."""
+
     def text(name: str, limit: int = 200) -> str:
         return " ".join((params.get(name) or "").replace("\x00", "").split())[:limit]
 
@@ -73,7 +76,9 @@ def archive_entries(filters: ArchiveFilters) -> QuerySet[ArchiveEntry]:
     if filters.q and filters.mode == "words":
         for word in filters.q.split()[:10]:
             entries = entries.filter(
-                Q(claim_text__icontains=word) | Q(conclusion__icontains=word) | Q(publisher__icontains=word)
+                Q(claim_text__icontains=word)
+                | Q(conclusion__icontains=word)
+                | Q(publisher__icontains=word)
             )
     return entries.order_by("-published_on", "-id")
 
@@ -85,7 +90,9 @@ def archive_meaning_results(filters: ArchiveFilters) -> list[tuple[ArchiveEntry,
     archive = archive_index()
     hits = archive.index.search(filters.q, k=MEANING_RESULTS, min_score=MEANING_MIN_SCORE)
     scores = {archive.entry_ids[h.position]: h.score for h in hits}
-    found = archive_entries(ArchiveFilters(**{**vars(filters), "q": ""})).filter(pk__in=list(scores))
+    found = archive_entries(ArchiveFilters(**{**vars(filters), "q": ""})).filter(
+        pk__in=list(scores)
+    )
     return sorted(((e, scores[e.pk]) for e in found), key=lambda pair: -pair[1])
 
 
@@ -98,11 +105,19 @@ class ArchiveFacets:
 
 def archive_facets() -> ArchiveFacets:
     """The values the filters offer (three queries)."""
+
     def distinct(name: str) -> list[str]:
-        values = ArchiveEntry.objects.exclude(**{name: ""}).order_by(name).values_list(name, flat=True).distinct()
+        values = (
+            ArchiveEntry.objects.exclude(**{name: ""})
+            .order_by(name)
+            .values_list(name, flat=True)
+            .distinct()
+        )
         return list(values[:500])
 
-    return ArchiveFacets(publishers=distinct("publisher"), ratings=distinct("rating"), languages=distinct("language"))
+    return ArchiveFacets(
+        publishers=distinct("publisher"), ratings=distinct("rating"), languages=distinct("language")
+    )
 
 
 # ---------------------------------------------------------------- the index, cached per process
@@ -139,13 +154,18 @@ def archive_index() -> ArchiveIndex:
         cached = _cache.get("archive")
         if cached is not None and cached.stamp == stamp:
             return cached
-        rows = list(encoded_entries().order_by("pk").values_list("pk", "claim_text", "conclusion", "vector"))
+        rows = list(
+            encoded_entries().order_by("pk").values_list("pk", "claim_text", "conclusion", "vector")
+        )
         texts = [f"{text} {conclusion}".strip() for _, text, conclusion, _ in rows]
         vectors = vectors_from_bytes([bytes(v) for *_, v in rows])
-        built = ArchiveIndex(stamp=stamp, index=MatchIndex.from_vectors(texts, vectors), entry_ids=[r[0] for r in rows])
+        built = ArchiveIndex(
+            stamp=stamp,
+            index=MatchIndex.from_vectors(texts, vectors),
+            entry_ids=[r[0] for r in rows],
+        )
         _cache["archive"] = built
         return built
-
 
 
 # ---------------------------------------------------------------- "Checked before"
@@ -174,11 +194,15 @@ def checked_before(claims: Iterable[Claim]) -> dict[int, CheckedBefore]:
     result = {pk: CheckedBefore() for pk in ids}
     if not ids:
         return result
-    for claim_id, state in MatchRun.objects.filter(claim_id__in=ids).values_list("claim_id", "state"):
+    for claim_id, state in MatchRun.objects.filter(claim_id__in=ids).values_list(
+        "claim_id", "state"
+    ):
         result[claim_id].state = state
-    matches = ClaimMatch.objects.filter(claim_id__in=ids).select_related(
-        "entry", "other_claim__assignee", "other_claim__article"
-    ).order_by("-score", "id")
+    matches = (
+        ClaimMatch.objects.filter(claim_id__in=ids)
+        .select_related("entry", "other_claim__assignee", "other_claim__article")
+        .order_by("-score", "id")
+    )
     for match in matches:
         box = result[match.claim_id]
         if match.entry_id:
@@ -186,12 +210,17 @@ def checked_before(claims: Iterable[Claim]) -> dict[int, CheckedBefore]:
         elif match.other_claim.status in workflow.OPEN:
             box.open_claims.append((match.other_claim, match.score))
     for link in ClaimLink.objects.filter(Q(claim_id__in=ids) | Q(other_claim_id__in=ids)):
-        for mine, other in ((link.claim_id, link.other_claim_id), (link.other_claim_id, link.claim_id)):
+        for mine, other in (
+            (link.claim_id, link.other_claim_id),
+            (link.other_claim_id, link.claim_id),
+        ):
             if mine not in result:
                 continue
             box = result[mine]
             if link.kind == ClaimLink.Kind.SAME_CLAIM:
-                box.same_entry_ids.update([link.entry_id] if link.entry_id and mine == link.claim_id else [])
+                box.same_entry_ids.update(
+                    [link.entry_id] if link.entry_id and mine == link.claim_id else []
+                )
                 box.same_claim_ids.update([other] if other else [])
             elif mine == link.claim_id:
                 box.reused_entry_ids.update([link.entry_id] if link.entry_id else [])
@@ -203,9 +232,11 @@ def same_claim_links(claim_ids: Iterable[int]) -> dict[int, list[str]]:
     """For reports: each claim's "same claim" links, in words (one query)."""
     ids = list(claim_ids)
     out: dict[int, list[str]] = {}
-    links = ClaimLink.objects.filter(kind=ClaimLink.Kind.SAME_CLAIM).filter(
-        Q(claim_id__in=ids) | Q(other_claim_id__in=ids)
-    ).select_related("entry", "claim", "other_claim")
+    links = (
+        ClaimLink.objects.filter(kind=ClaimLink.Kind.SAME_CLAIM)
+        .filter(Q(claim_id__in=ids) | Q(other_claim_id__in=ids))
+        .select_related("entry", "claim", "other_claim")
+    )
     for link in links:
         if link.entry_id and link.claim_id in ids:
             where = link.entry.publisher or "an earlier fact-check"

@@ -109,7 +109,11 @@ def article_row_bar(article) -> list[BarPart]:
 
 
 def article_claims(article) -> list[Claim]:
-    return list(Claim.objects.filter(article=article).select_related("assignee", "rating").order_by("start", "end", "id"))
+    return list(
+        Claim.objects.filter(article=article)
+        .select_related("assignee", "rating")
+        .order_by("start", "end", "id")
+    )
 
 
 def _is_live(claim) -> bool:
@@ -223,7 +227,11 @@ def _covered(span: tuple[int, int], live_spans: list[tuple[int, int]]) -> bool:
 
 def dismissed_by_span(claims) -> dict[tuple[int, int], Claim]:
     """Dismissed claims by their sentence span; a keep never revives them."""
-    return {(c.start, c.end): c for c in claims if c.status == Status.DISMISSED and not is_merged_away(c)}
+    return {
+        (c.start, c.end): c
+        for c in claims
+        if c.status == Status.DISMISSED and not is_merged_away(c)
+    }
 
 
 def triage_rows(article, claims) -> list[TriageRow]:

@@ -39,7 +39,11 @@ class BoardFilters:
 
     def chosen(self) -> dict:
         """The filters the person chose (for a report's scope and export jobs)."""
-        return {key: value for key in BOARD_FILTER_KEYS if (value := getattr(self, key)) not in (None, "", False)}
+        return {
+            key: value
+            for key in BOARD_FILTER_KEYS
+            if (value := getattr(self, key)) not in (None, "", False)
+        }
 
 
 def verdict_scope(viewer) -> dict:
@@ -61,7 +65,9 @@ def board_filters_from(params, *, viewer=None) -> BoardFilters:
 
     status = params.get("status", "")
     return BoardFilters(
-        q=(params.get("q") or "").replace("\x00", "").strip()[:SEARCH_MAX_CHARS],  # NUL breaks PostgreSQL
+        q=(params.get("q") or "")
+        .replace("\x00", "")
+        .strip()[:SEARCH_MAX_CHARS],  # NUL breaks PostgreSQL
         article=id_or_none(params.get("article")),
         assignee=id_or_none_word(params.get("assignee")),
         verdict=id_or_none_word(params.get("verdict")),
@@ -114,9 +120,13 @@ def board_claims(*, filters: BoardFilters):
 def _verdict_filter(filters: BoardFilters) -> Q:
     """Match verdicts as the viewer sees them: a verdict they may not see counts as
     none, so a filter never reveals an unpublished verdict."""
-    visible = workflow.verdict_visible_q(viewer_id=filters.verdict_viewer, every=filters.every_verdict)
+    visible = workflow.verdict_visible_q(
+        viewer_id=filters.verdict_viewer, every=filters.every_verdict
+    )
     if filters.verdict == "none":
-        return Q(rating__isnull=True) if filters.every_verdict else Q(rating__isnull=True) | ~visible
+        return (
+            Q(rating__isnull=True) if filters.every_verdict else Q(rating__isnull=True) | ~visible
+        )
     return Q(rating_id=filters.verdict) & visible
 
 
@@ -126,14 +136,22 @@ BOARD_CARD_ORDER = [F("due_date").asc(nulls_last=True), F("id").asc()]
 
 def _last_actor(field: str) -> Subquery:
     """Who made the claim's latest change (for "Claim 12 moved to In review by Rosa")."""
-    latest = Event.objects.filter(claim=OuterRef("pk")).order_by("-id").values(f"actor__{field}")[:1]
+    latest = (
+        Event.objects.filter(claim=OuterRef("pk")).order_by("-id").values(f"actor__{field}")[:1]
+    )
     return Subquery(latest)
 
 
 def _board_cards(qs):
     return (
         qs.select_related("article", "assignee", "rating")
-        .defer("article__body", "article__candidates", "article__url", "article__author", "article__outlet")
+        .defer(
+            "article__body",
+            "article__candidates",
+            "article__url",
+            "article__author",
+            "article__outlet",
+        )
         .annotate(
             last_actor_username=_last_actor("username"),
             last_actor_first_name=_last_actor("first_name"),
@@ -185,7 +203,10 @@ def board_columns(*, filters: BoardFilters, page_size: int) -> list[BoardColumn]
     # Column stamps are left empty: the page's first changed poll fills them in
     # (board_column_stats reads every row, too slow for opening the board).
     counts = board_column_counts(filters=filters)
-    columns = {s.value: BoardColumn(status=s.value, label=s.label, count=counts.get(s.value, 0)) for s in statuses}
+    columns = {
+        s.value: BoardColumn(status=s.value, label=s.label, count=counts.get(s.value, 0))
+        for s in statuses
+    }
     if any(column.count for column in columns.values()):
         # Rank narrow rows (id, status, due date: the status/due index covers them),
         # then load only the winning cards with their joins. Ranking whole joined
@@ -193,7 +214,9 @@ def board_columns(*, filters: BoardFilters, page_size: int) -> list[BoardColumn]
         first_ids = (
             board_claims(filters=filters)
             .order_by()
-            .annotate(board_row=Window(RowNumber(), partition_by=F("status"), order_by=BOARD_CARD_ORDER))
+            .annotate(
+                board_row=Window(RowNumber(), partition_by=F("status"), order_by=BOARD_CARD_ORDER)
+            )
             .filter(board_row__lte=page_size)
             .values_list("id", flat=True)
         )
@@ -205,12 +228,16 @@ def board_columns(*, filters: BoardFilters, page_size: int) -> list[BoardColumn]
 
 def board_cards_by_ids(*, ids) -> list:
     """Cards for the given claims, e.g. after a move or an assignment."""
-    return _with_source_counts(list(_board_cards(Claim.objects.filter(pk__in=list(ids))).order_by(*BOARD_CARD_ORDER)))
+    return _with_source_counts(
+        list(_board_cards(Claim.objects.filter(pk__in=list(ids))).order_by(*BOARD_CARD_ORDER))
+    )
 
 
 def board_column_cards(*, filters: BoardFilters, status: str, offset: int, limit: int) -> list:
     """One column's cards from `offset`: "Load more" and the live refresh."""
-    qs = _board_cards(board_claims(filters=filters).filter(status=status)).order_by(*BOARD_CARD_ORDER)
+    qs = _board_cards(board_claims(filters=filters).filter(status=status)).order_by(
+        *BOARD_CARD_ORDER
+    )
     return _with_source_counts(list(qs[offset : offset + limit]))
 
 
@@ -233,7 +260,9 @@ def board_article_choices(*, limit: int = 100, include: int | None = None) -> li
     menu of every article cost more to render than the board at 500 articles."""
     fields = ("id", "title", "outlet", "published_on", "created_at")
     rows = list(
-        Article.objects.filter(closed_at__isnull=True).order_by("-created_at", "-id").values(*fields)[:limit]
+        Article.objects.filter(closed_at__isnull=True)
+        .order_by("-created_at", "-id")
+        .values(*fields)[:limit]
     )
     if include and include not in {row["id"] for row in rows}:
         rows += list(Article.objects.filter(pk=include, closed_at__isnull=True).values(*fields))

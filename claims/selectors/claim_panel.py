@@ -55,7 +55,10 @@ def claim_for_panel(*, pk: int):
         .prefetch_related(
             Prefetch("sources", queryset=Source.objects.select_related("added_by")),
             Prefetch("comments", queryset=Comment.objects.select_related("author")),
-            Prefetch("events", queryset=Event.objects.select_related("actor").order_by("-created_at", "-id")),
+            Prefetch(
+                "events",
+                queryset=Event.objects.select_related("actor").order_by("-created_at", "-id"),
+            ),
         )
         .filter(pk=pk)
         .first()
@@ -90,7 +93,11 @@ def claim_send_back(claim) -> SendBack | None:
         if event.action == "submitted":
             return None
         if event.action == "sent_back":
-            return SendBack(reason=event.message.removeprefix("Sent back: "), by=event.actor, at=event.created_at)
+            return SendBack(
+                reason=event.message.removeprefix("Sent back: "),
+                by=event.actor,
+                at=event.created_at,
+            )
     return None
 
 
@@ -115,7 +122,13 @@ class SubmitChecklist:
     def still_needed(self) -> str:
         """The blockers as one phrase: "a verdict and at least 2 sources (it has 1)"."""
         items = self.blockers
-        return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
+        return (
+            items[0]
+            if len(items) == 1
+            else ", ".join(items[:-1]) + " and " + items[-1]
+            if items
+            else ""
+        )
 
 
 def claim_submit_checklist(claim, *, min_sources: int, blockers: list[str]) -> SubmitChecklist:
@@ -124,13 +137,18 @@ def claim_submit_checklist(claim, *, min_sources: int, blockers: list[str]) -> S
     return SubmitChecklist(
         items=[
             CheckItem(
-                f"{have} of {min_sources} source{'s' if min_sources != 1 else ''}" if have <= min_sources
+                f"{have} of {min_sources} source{'s' if min_sources != 1 else ''}"
+                if have <= min_sources
                 else f"{have} sources",
                 have >= min_sources,
             ),
-            CheckItem("verdict chosen" if claim.rating_id else "no verdict yet", claim.rating_id is not None),
             CheckItem(
-                "conclusion written" if claim.conclusion.strip() else "no conclusion yet", bool(claim.conclusion.strip())
+                "verdict chosen" if claim.rating_id else "no verdict yet",
+                claim.rating_id is not None,
+            ),
+            CheckItem(
+                "conclusion written" if claim.conclusion.strip() else "no conclusion yet",
+                bool(claim.conclusion.strip()),
             ),
         ],
         blockers=blockers,

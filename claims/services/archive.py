@@ -18,7 +18,15 @@ from claims.services.write import actor_or_none, record_event
 
 # Records written per transaction: the job's progress moves in these steps.
 IMPORT_CHUNK = 250
-IMPORTED_FIELDS = ("claim_text", "rating", "rating_value", "conclusion", "publisher", "published_on", "language")
+IMPORTED_FIELDS = (
+    "claim_text",
+    "rating",
+    "rating_value",
+    "conclusion",
+    "publisher",
+    "published_on",
+    "language",
+)
 
 
 @transaction.atomic
@@ -29,11 +37,18 @@ def archive_import_job_create(
     (claims.tasks.import_fact_checks). A bad record is reported by file and line or
     index with the reason, and the rest still import."""
     require_editor(actor, "import fact-checks")
-    records, problems = [], [{"name": name, "ok": False, "message": f"{name}: no such file."} for name in missing]
+    records, problems = (
+        [],
+        [{"name": name, "ok": False, "message": f"{name}: no such file."} for name in missing],
+    )
     for name, data in files:
         parsed = archive_formats.parse(name, data)
-        records += [{"where": f"{name}, {where}", **vars(record)} for where, record in parsed.records]
-        problems += [{"name": name, "ok": False, "message": f"{name}, {p}"} for p in parsed.problems]
+        records += [
+            {"where": f"{name}, {where}", **vars(record)} for where, record in parsed.records
+        ]
+        problems += [
+            {"name": name, "ok": False, "message": f"{name}, {p}"} for p in parsed.problems
+        ]
     job = Job.objects.create(
         kind=Job.Kind.ARCHIVE_IMPORT,
         created_by=actor_or_none(actor),
@@ -45,7 +60,11 @@ def archive_import_job_create(
         actor=actor,
         action="archive_import_queued",
         message=f"Queued an import of {len(records):,} fact-check{'s' if len(records) != 1 else ''}"
-        + (f"; {len(problems)} record{'s' if len(problems) != 1 else ''} could not be read." if problems else "."),
+        + (
+            f"; {len(problems)} record{'s' if len(problems) != 1 else ''} could not be read."
+            if problems
+            else "."
+        ),
         after={"job": job.pk, "records": len(records), "problems": len(problems)},
     )
     return job
@@ -53,7 +72,10 @@ def archive_import_job_create(
 
 def _rating_values() -> dict[str, int]:
     """This newsroom's ordinal ratings by lower-case name: a published "False" gets its colour."""
-    return {name.lower(): value for name, value in Rating.objects.filter(value__isnull=False).values_list("name", "value")}
+    return {
+        name.lower(): value
+        for name, value in Rating.objects.filter(value__isnull=False).values_list("name", "value")
+    }
 
 
 def _entry_fields(record: dict, rating_values: dict[str, int]) -> dict:
@@ -63,13 +85,17 @@ def _entry_fields(record: dict, rating_values: dict[str, int]) -> dict:
         "rating_value": rating_values.get(record["rating"].lower()),
         "conclusion": record.get("conclusion", ""),
         "publisher": record.get("publisher", ""),
-        "published_on": dt.date.fromisoformat(record["published_on"]) if record.get("published_on") else None,
+        "published_on": dt.date.fromisoformat(record["published_on"])
+        if record.get("published_on")
+        else None,
         "language": record.get("language", ""),
     }
 
 
 @transaction.atomic
-def archive_import_chunk(*, actor, records: Sequence[dict], rating_values: dict[str, int] | None = None) -> tuple[int, int]:
+def archive_import_chunk(
+    *, actor, records: Sequence[dict], rating_values: dict[str, int] | None = None
+) -> tuple[int, int]:
     """Add or update (by URL) one chunk of parsed records; returns (added, updated).
     Re-importing a URL updates its entry and never duplicates it."""
     rating_values = _rating_values() if rating_values is None else rating_values
@@ -78,7 +104,9 @@ def archive_import_chunk(*, actor, records: Sequence[dict], rating_values: dict[
         by_url[record["url"]] = _entry_fields(record, rating_values)
     existing = {
         e.url: e
-        for e in ArchiveEntry.objects.select_for_update().filter(origin=ArchiveEntry.Origin.IMPORTED, url__in=list(by_url))
+        for e in ArchiveEntry.objects.select_for_update().filter(
+            origin=ArchiveEntry.Origin.IMPORTED, url__in=list(by_url)
+        )
     }
     now = timezone.now()
     new, changed = [], []
@@ -94,7 +122,9 @@ def archive_import_chunk(*, actor, records: Sequence[dict], rating_values: dict[
         entry.updated_at = now
         changed.append(entry)
     ArchiveEntry.objects.bulk_create(new)
-    ArchiveEntry.objects.bulk_update(changed, [*IMPORTED_FIELDS, "vector", "vector_version", "updated_at"])
+    ArchiveEntry.objects.bulk_update(
+        changed, [*IMPORTED_FIELDS, "vector", "vector_version", "updated_at"]
+    )
     updated = len(records) - len(new)
     record_event(
         actor=actor,
@@ -114,7 +144,9 @@ def archive_import_run(*, job: Job, progress: Callable[[Job], None] | None = Non
     added = updated = 0
     for start in range(0, len(records), IMPORT_CHUNK):
         chunk = records[start : start + IMPORT_CHUNK]
-        a, u = archive_import_chunk(actor=job.created_by, records=chunk, rating_values=rating_values)
+        a, u = archive_import_chunk(
+            actor=job.created_by, records=chunk, rating_values=rating_values
+        )
         added, updated = added + a, updated + u
         job.done = start + len(chunk)
         job.save(update_fields=["done", "updated_at"])
@@ -146,7 +178,9 @@ def archive_entry_for_claim(claim: Claim) -> ArchiveEntry:
         "conclusion": claim.conclusion,
         "publisher": settings.FACTCHECK_ORGANIZATION["name"][:200],
         "url": f"{article_report_url(claim.article_id)}#claim-{claim.pk}",
-        "published_on": timezone.localdate(claim.published_at) if claim.published_at else timezone.localdate(),
+        "published_on": timezone.localdate(claim.published_at)
+        if claim.published_at
+        else timezone.localdate(),
         "language": settings.LANGUAGE_CODE.split("-")[0],
         "sources_count": claim.sources.count(),
     }

@@ -171,7 +171,9 @@ def _renumber(article: Article) -> None:
         Claim.objects.bulk_update(changed, ["position"])
 
 
-def _create_claim(*, actor, article: Article, start: int, end: int, event: str, message: str) -> Claim:
+def _create_claim(
+    *, actor, article: Article, start: int, end: int, event: str, message: str
+) -> Claim:
     candidate = _candidate_for(article, start, end) or {}
     claim = Claim.objects.create(
         article=article,
@@ -182,7 +184,9 @@ def _create_claim(*, actor, article: Article, start: int, end: int, event: str, 
         kinds=list(candidate.get("kinds", [])),
         created_by=actor_or_none(actor),
     )
-    record_event(actor=actor, action=event, claim=claim, message=message, after=claim_snapshot(claim))
+    record_event(
+        actor=actor, action=event, claim=claim, message=message, after=claim_snapshot(claim)
+    )
     matching_request([claim])
     return claim
 
@@ -204,7 +208,14 @@ def claims_keep(*, actor, article: Article, spans: Sequence[tuple[int, int]]) ->
         if (start, end) in live or (start, end) in dismissed:
             continue
         created.append(
-            _create_claim(actor=actor, article=article, start=start, end=end, event="claim_kept", message="Kept as a claim.")
+            _create_claim(
+                actor=actor,
+                article=article,
+                start=start,
+                end=end,
+                event="claim_kept",
+                message="Kept as a claim.",
+            )
         )
         live.add((start, end))
     _renumber(article)
@@ -219,7 +230,12 @@ def claim_add_from_selection(*, actor, article: Article, start: int, end: int) -
     if live_claims(article).filter(start=start, end=end).exists():
         raise InvalidInput("That text is already a claim.")
     claim = _create_claim(
-        actor=actor, article=article, start=start, end=end, event="claim_added", message="Added from selected text."
+        actor=actor,
+        article=article,
+        start=start,
+        end=end,
+        event="claim_added",
+        message="Added from selected text.",
     )
     _renumber(article)
     return claim
@@ -227,7 +243,13 @@ def claim_add_from_selection(*, actor, article: Article, start: int, end: int) -
 
 @transaction.atomic
 def claim_edit_text(*, actor, claim: Claim | int, text: str, expected_version: int | None) -> Claim:
-    write = begin(claim=claim, actor=actor, permission="edit_text", event="claim_edited", expected_version=expected_version)
+    write = begin(
+        claim=claim,
+        actor=actor,
+        permission="edit_text",
+        event="claim_edited",
+        expected_version=expected_version,
+    )
     text = (text or "").strip()
     if not text:
         raise InvalidInput("The claim's wording cannot be empty.")
@@ -260,7 +282,9 @@ def claims_merge(*, actor, claim_ids: Sequence[int | str], article: Article | No
     start, end = claims[0].start, max(c.end for c in claims)
     between = live_claims(owner).filter(start__lt=end, end__gt=start).exclude(pk__in=ids)
     if between.exists():
-        raise InvalidInput("Only neighbouring claims can be merged: another claim lies between them.")
+        raise InvalidInput(
+            "Only neighbouring claims can be merged: another claim lies between them."
+        )
     befores = {c.pk: claim_snapshot(c) for c in claims}
     # Out of the live set first, so the merged claim's span is free even when one
     # of them already covers it.
@@ -289,21 +313,32 @@ def claims_merge(*, actor, claim_ids: Sequence[int | str], article: Article | No
     # A merge is recorded as a link, not a dismissal: counts and reports leave
     # merged-away claims out (the status only keeps them out of the live set).
     for claim in claims:
-        write = ClaimWrite(claim=claim, actor=actor, event="claim_merged_away", before=befores[claim.pk])
+        write = ClaimWrite(
+            claim=claim, actor=actor, event="claim_merged_away", before=befores[claim.pk]
+        )
         claim.status = Status.DISMISSED
         claim.merged_into = merged
         claim.dismissed_reason = ""
-        write.save(message=f"Merged into claim #{merged.pk}.", fields=["status", "merged_into", "dismissed_reason"])
+        write.save(
+            message=f"Merged into claim #{merged.pk}.",
+            fields=["status", "merged_into", "dismissed_reason"],
+        )
     matching_request([merged])
     _renumber(owner)
     return merged
 
 
 @transaction.atomic
-def claim_split(*, actor, claim: Claim | int, at: int, expected_version: int | None) -> tuple[Claim, Claim]:
+def claim_split(
+    *, actor, claim: Claim | int, at: int, expected_version: int | None
+) -> tuple[Claim, Claim]:
     """Split a claim into two at `at` characters into its original sentence span."""
     write = begin(
-        claim=claim_id_of(claim), actor=actor, permission="split", event="claim_split", expected_version=expected_version
+        claim=claim_id_of(claim),
+        actor=actor,
+        permission="split",
+        event="claim_split",
+        expected_version=expected_version,
     )
     original = write.claim
     cut = original.start + int(at)
@@ -330,7 +365,11 @@ def claim_split(*, actor, claim: Claim | int, at: int, expected_version: int | N
         created_by=actor_or_none(actor),
     )
     record_event(
-        actor=actor, action="claim_split_off", claim=new, message=f"Split off claim #{original.pk}.", after=claim_snapshot(new)
+        actor=actor,
+        action="claim_split_off",
+        claim=new,
+        message=f"Split off claim #{original.pk}.",
+        after=claim_snapshot(new),
     )
     matching_request([original, new])
     _renumber(original.article)
@@ -343,7 +382,9 @@ CUT_STRAY_BEFORE = ",;:–—-/([{“‘\"'"
 CUT_STRAY_AFTER = ",;:–—-/.!?)]}”’\"'"
 
 
-def _trimmed_or_none(body: str, start: int, end: int, *, head: str = "", tail: str = "") -> tuple[int, int] | None:
+def _trimmed_or_none(
+    body: str, start: int, end: int, *, head: str = "", tail: str = ""
+) -> tuple[int, int] | None:
     """The span without spaces at either end, nor `head` characters at its start or
     `tail` characters at its end (the stray punctuation at a cut)."""
     while start < end and (body[start].isspace() or body[start] in head):

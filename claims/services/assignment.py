@@ -33,7 +33,9 @@ def _reviewer(user_or_id) -> object:
     if isinstance(user_or_id, User):
         user = user_or_id
     else:
-        user = User.objects.filter(pk=parse_id(user_or_id, message="Choose a reviewer from the list.")).first()
+        user = User.objects.filter(
+            pk=parse_id(user_or_id, message="Choose a reviewer from the list.")
+        ).first()
     if user is None or not user.is_active:
         raise InvalidInput("That reviewer does not exist or is inactive.")
     if not (user.groups.filter(name=REVIEWERS_GROUP).exists() or is_editor(user)):
@@ -42,21 +44,39 @@ def _reviewer(user_or_id) -> object:
 
 
 @transaction.atomic
-def claim_assign(*, actor, claim: Claim | int, assignee, expected_version: int | None = None) -> Claim:
+def claim_assign(
+    *, actor, claim: Claim | int, assignee, expected_version: int | None = None
+) -> Claim:
     reviewer = _reviewer(assignee)
-    write = begin(claim=claim, actor=actor, permission="assign", event="claim_assigned", expected_version=expected_version)
+    write = begin(
+        claim=claim,
+        actor=actor,
+        permission="assign",
+        event="claim_assigned",
+        expected_version=expected_version,
+    )
     if write.claim.assignee_id == reviewer.pk and write.claim.status != Status.UNASSIGNED:
         return write.claim  # already theirs: nothing to write
     write.claim.status = workflow.target_status("assign")
     write.claim.assignee = reviewer
     write.save(message=f"Assigned to {display_name(reviewer)}.", fields=["status", "assignee"])
-    notify(recipient=reviewer, claim=write.claim, message=f"You were assigned a claim: {shorten(write.claim.text, 140)}")
+    notify(
+        recipient=reviewer,
+        claim=write.claim,
+        message=f"You were assigned a claim: {shorten(write.claim.text, 140)}",
+    )
     return write.claim
 
 
 @transaction.atomic
 def claim_unassign(*, actor, claim: Claim | int, expected_version: int | None = None) -> Claim:
-    write = begin(claim=claim, actor=actor, permission="unassign", event="claim_unassigned", expected_version=expected_version)
+    write = begin(
+        claim=claim,
+        actor=actor,
+        permission="unassign",
+        event="claim_unassigned",
+        expected_version=expected_version,
+    )
     write.claim.status = workflow.target_status("unassign")
     write.claim.assignee = None
     return write.save(message="Unassigned.", fields=["status", "assignee"])
@@ -94,7 +114,9 @@ def reviewer_loads(reviewers: Iterable | None = None) -> dict[int, int]:
 
 
 @retry_on_clash
-def claims_auto_assign(*, actor, claim_ids: Sequence[int | str], reviewers: Iterable | None = None) -> list[Claim]:
+def claims_auto_assign(
+    *, actor, claim_ids: Sequence[int | str], reviewers: Iterable | None = None
+) -> list[Claim]:
     """Spread the unassigned claims of the selection over reviewers, each to whoever has
     the fewest open claims. Claims someone already has are left with them."""
     require_editor(actor, "assign claims")
@@ -131,7 +153,11 @@ def claim_set_due_date(
     """Set or clear the due date. A date in the past is refused unless
     `allow_overdue` says the person confirmed it as already overdue."""
     write = begin(
-        claim=claim_id_of(claim), actor=actor, permission="set_due_date", event="due_date_set", expected_version=expected_version
+        claim=claim_id_of(claim),
+        actor=actor,
+        permission="set_due_date",
+        event="due_date_set",
+        expected_version=expected_version,
     )
     validate_due_date(due_date, current=write.claim.due_date, allow_overdue=allow_overdue)
     overdue = due_date is not None and due_date < timezone.localdate()

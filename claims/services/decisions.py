@@ -42,7 +42,13 @@ def submit_blockers(claim: Claim, *, source_count: int | None = None) -> list[st
 
 @transaction.atomic
 def claim_submit(*, actor, claim: Claim | int, expected_version: int | None = None) -> Claim:
-    write = begin(claim=claim, actor=actor, permission="submit", event="submitted", expected_version=expected_version)
+    write = begin(
+        claim=claim,
+        actor=actor,
+        permission="submit",
+        event="submitted",
+        expected_version=expected_version,
+    )
     claim = write.claim
     if claim.conclusion.strip():
         validate_conclusion(claim.conclusion)
@@ -57,18 +63,36 @@ def claim_submit(*, actor, claim: Claim | int, expected_version: int | None = No
 
 @transaction.atomic
 def claim_approve(*, actor, claim: Claim | int, expected_version: int | None = None) -> Claim:
-    write = begin(claim=claim, actor=actor, permission="approve", event="approved", expected_version=expected_version)
+    write = begin(
+        claim=claim,
+        actor=actor,
+        permission="approve",
+        event="approved",
+        expected_version=expected_version,
+    )
     claim = write.claim
     claim.status = workflow.target_status("approve")
     claim.approved_by = actor
     write.save(message="Approved the verdict.", fields=["status", "approved_by"])
-    notify(recipient=claim.assignee, claim=claim, message=f"Your verdict was approved: {shorten(claim.text, 140)}")
+    notify(
+        recipient=claim.assignee,
+        claim=claim,
+        message=f"Your verdict was approved: {shorten(claim.text, 140)}",
+    )
     return claim
 
 
 @transaction.atomic
-def claim_send_back(*, actor, claim: Claim | int, reason: str, expected_version: int | None = None) -> Claim:
-    write = begin(claim=claim, actor=actor, permission="send_back", event="sent_back", expected_version=expected_version)
+def claim_send_back(
+    *, actor, claim: Claim | int, reason: str, expected_version: int | None = None
+) -> Claim:
+    write = begin(
+        claim=claim,
+        actor=actor,
+        permission="send_back",
+        event="sent_back",
+        expected_version=expected_version,
+    )
     claim = write.claim
     reason = (reason or "").strip()
     if not reason:
@@ -77,20 +101,34 @@ def claim_send_back(*, actor, claim: Claim | int, reason: str, expected_version:
     claim.approved_by = None
     write.save(message=f"Sent back: {reason}", fields=["status", "approved_by"])
     Comment.objects.create(claim=claim, author=actor, body=f"Sent back: {reason}")
-    notify(recipient=claim.assignee, claim=claim, message=f"A claim was sent back to you: {reason[:200]}")
+    notify(
+        recipient=claim.assignee,
+        claim=claim,
+        message=f"A claim was sent back to you: {reason[:200]}",
+    )
     return claim
 
 
 @transaction.atomic
 def claim_publish(*, actor, claim: Claim | int, expected_version: int | None = None) -> Claim:
-    write = begin(claim=claim, actor=actor, permission="publish", event="published", expected_version=expected_version)
+    write = begin(
+        claim=claim,
+        actor=actor,
+        permission="publish",
+        event="published",
+        expected_version=expected_version,
+    )
     claim = write.claim
     claim.status = workflow.target_status("publish")
     claim.published_at = timezone.now()
     write.save(message="Published.", fields=["status", "published_at"])
     archive_entry_for_claim(claim)
     archive_changed()
-    notify(recipient=claim.assignee, claim=claim, message=f"A claim you checked was published: {shorten(claim.text, 140)}")
+    notify(
+        recipient=claim.assignee,
+        claim=claim,
+        message=f"A claim you checked was published: {shorten(claim.text, 140)}",
+    )
     return claim
 
 
@@ -104,7 +142,13 @@ def claim_correct(
     conclusion: str | None = None,
     expected_version: int | None = None,
 ) -> Claim:
-    write = begin(claim=claim, actor=actor, permission="correct", event="corrected", expected_version=expected_version)
+    write = begin(
+        claim=claim,
+        actor=actor,
+        permission="correct",
+        event="corrected",
+        expected_version=expected_version,
+    )
     claim = write.claim
     note = (note or "").strip()
     if not note:
@@ -132,12 +176,22 @@ def claim_correct(
 
 
 @transaction.atomic
-def claim_dismiss(*, actor, claim: Claim | int, reason: str, expected_version: int | None = None) -> Claim:
-    write = begin(claim=claim, actor=actor, permission="dismiss", event="dismissed", expected_version=expected_version)
+def claim_dismiss(
+    *, actor, claim: Claim | int, reason: str, expected_version: int | None = None
+) -> Claim:
+    write = begin(
+        claim=claim,
+        actor=actor,
+        permission="dismiss",
+        event="dismissed",
+        expected_version=expected_version,
+    )
     claim = write.claim
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidInput("Say why this is not checkable (for example: opinion, prediction): a reason is required.")
+        raise InvalidInput(
+            "Say why this is not checkable (for example: opinion, prediction): a reason is required."
+        )
     claim.status = workflow.target_status("dismiss")
     claim.dismissed_reason = reason
     return write.save(message=f"Dismissed: {reason}", fields=["status", "dismissed_reason"])
@@ -145,7 +199,13 @@ def claim_dismiss(*, actor, claim: Claim | int, reason: str, expected_version: i
 
 @transaction.atomic
 def claim_restore(*, actor, claim: Claim | int, expected_version: int | None = None) -> Claim:
-    write = begin(claim=claim, actor=actor, permission="restore", event="restored", expected_version=expected_version)
+    write = begin(
+        claim=claim,
+        actor=actor,
+        permission="restore",
+        event="restored",
+        expected_version=expected_version,
+    )
     claim = write.claim
     if claim.merged_into_id is not None:
         raise InvalidInput(
@@ -156,7 +216,9 @@ def claim_restore(*, actor, claim: Claim | int, expected_version: int | None = N
     claim.status = workflow.target_status("restore")
     claim.assignee = None
     claim.dismissed_reason = ""
-    return write.save(message="Restored from dismissed.", fields=["status", "assignee", "dismissed_reason"])
+    return write.save(
+        message="Restored from dismissed.", fields=["status", "assignee", "dismissed_reason"]
+    )
 
 
 # The service behind each board move (see workflow.move_action).
@@ -174,7 +236,15 @@ _MOVE_SERVICES = {
 _MOVE_EXTRA = {"assign": "assignee", "send_back": "reason", "dismiss": "reason"}
 
 
-def claim_move(*, actor, claim: Claim | int, to_status: str, expected_version: int | None, reason: str = "", assignee=None) -> Claim:
+def claim_move(
+    *,
+    actor,
+    claim: Claim | int,
+    to_status: str,
+    expected_version: int | None,
+    reason: str = "",
+    assignee=None,
+) -> Claim:
     """Move a card to another column: the board's status select and drag-and-drop."""
     pk = claim_id_of(claim)
     current = Claim.objects.filter(pk=pk).first()
@@ -186,13 +256,17 @@ def claim_move(*, actor, claim: Claim | int, to_status: str, expected_version: i
     if to_status not in Status.values:
         raise InvalidInput("Choose a status from the list.")
     if to_status in workflow.BOARD_UNMOVABLE_TO:
-        raise InvalidInput("Open the claim to correct a published verdict: a public note is required.")
+        raise InvalidInput(
+            "Open the claim to correct a published verdict: a public note is required."
+        )
     check_version(current, expected_version)
     action = workflow.move_action(current.status, to_status, with_assignee=bool(assignee))
     decision = workflow.can(actor, current, action) if action else None
     if decision is None or decision.error is InvalidTransition:
         # Worded in the board's own terms: columns, not internal step names.
-        raise InvalidTransition(workflow.Refusal.wrong_move(current.status, to_status, workflow.moves(actor, current)))
+        raise InvalidTransition(
+            workflow.Refusal.wrong_move(current.status, to_status, workflow.moves(actor, current))
+        )
     decision.raise_if_denied()
     kwargs = {"actor": actor, "claim": pk, "expected_version": expected_version}
     if action in _MOVE_EXTRA:

@@ -1,4 +1,4 @@
-""""Checked before": matching claims against the fact-check archive and against
+""" "Checked before": matching claims against the fact-check archive and against
 open claims in other articles, and what an editor does with a match.
 
 Matching never runs in a request: services call `matching_request`, which marks
@@ -59,9 +59,15 @@ def matching_request(claims: Iterable[Claim]) -> None:
         return
     now = timezone.now()
     existing = set(MatchRun.objects.filter(claim_id__in=ids).values_list("claim_id", flat=True))
-    MatchRun.objects.filter(claim_id__in=existing).update(state=MatchRun.State.PENDING, requested_at=now)
+    MatchRun.objects.filter(claim_id__in=existing).update(
+        state=MatchRun.State.PENDING, requested_at=now
+    )
     MatchRun.objects.bulk_create(
-        [MatchRun(claim_id=pk, state=MatchRun.State.PENDING, requested_at=now) for pk in ids if pk not in existing]
+        [
+            MatchRun(claim_id=pk, state=MatchRun.State.PENDING, requested_at=now)
+            for pk in ids
+            if pk not in existing
+        ]
     )
     transaction.on_commit(lambda: _enqueue_matching(ids))
 
@@ -98,9 +104,9 @@ def archive_encode_missing(*, batch: int = ENCODE_BATCH) -> int:
         blobs = vectors_to_bytes(encode_texts([e.match_text for e in rows]))
         for entry, blob in zip(rows, blobs, strict=True):
             # A plain update: an entry edited meanwhile keeps its reset (vector=None).
-            ArchiveEntry.objects.filter(pk=entry.pk, claim_text=entry.claim_text, conclusion=entry.conclusion).update(
-                vector=blob, vector_version=MODEL_VERSION, updated_at=timezone.now()
-            )
+            ArchiveEntry.objects.filter(
+                pk=entry.pk, claim_text=entry.claim_text, conclusion=entry.conclusion
+            ).update(vector=blob, vector_version=MODEL_VERSION, updated_at=timezone.now())
         done += len(rows)
 
 
@@ -109,7 +115,9 @@ def _claim_vectors(claims: Sequence[Claim]) -> dict[int, bytes]:
     runs = {r.claim_id: r for r in MatchRun.objects.filter(claim__in=claims)}
     todo = [c for c in claims if not _run_current(runs.get(c.pk), c.text)]
     if todo:
-        for claim, blob in zip(todo, vectors_to_bytes(encode_texts([c.text for c in todo])), strict=True):
+        for claim, blob in zip(
+            todo, vectors_to_bytes(encode_texts([c.text for c in todo])), strict=True
+        ):
             run = runs.get(claim.pk) or MatchRun(claim=claim)
             run.text, run.vector, run.vector_version = claim.text, blob, MODEL_VERSION
             run.save()
@@ -118,7 +126,12 @@ def _claim_vectors(claims: Sequence[Claim]) -> dict[int, bytes]:
 
 
 def _run_current(run: MatchRun | None, text: str) -> bool:
-    return run is not None and run.vector is not None and run.vector_version == MODEL_VERSION and run.text == text
+    return (
+        run is not None
+        and run.vector is not None
+        and run.vector_version == MODEL_VERSION
+        and run.text == text
+    )
 
 
 # ---------------------------------------------------------------- computing matches
@@ -131,7 +144,9 @@ def claims_match(*, claim_ids: Sequence[int]) -> int:
     archive_encode_missing()
     claims = list(Claim.objects.filter(pk__in=claim_ids).exclude(status=Claim.Status.DISMISSED))
     if not claims:
-        MatchRun.objects.filter(claim_id__in=claim_ids).update(state=MatchRun.State.DONE, computed_at=timezone.now())
+        MatchRun.objects.filter(claim_id__in=claim_ids).update(
+            state=MatchRun.State.DONE, computed_at=timezone.now()
+        )
         return 0
     vectors = _claim_vectors(claims)
     archive = archive_index()
@@ -148,19 +163,27 @@ def claims_match(*, claim_ids: Sequence[int]) -> int:
     rows: list[ClaimMatch] = []
     for claim in claims:
         vector = vectors_from_bytes([vectors[claim.pk]])[0]
-        for hit in archive.index.search_vector(claim.text, vector, k=ARCHIVE_MATCHES + 1, min_score=cut):
+        for hit in archive.index.search_vector(
+            claim.text, vector, k=ARCHIVE_MATCHES + 1, min_score=cut
+        ):
             entry_id = archive.entry_ids[hit.position]
             if own_entries.get(entry_id) != claim.pk:
-                rows.append(ClaimMatch(claim=claim, entry_id=entry_id, score=hit.score, computed_at=now))
+                rows.append(
+                    ClaimMatch(claim=claim, entry_id=entry_id, score=hit.score, computed_at=now)
+                )
         found = 0
         for hit in open_index.search_vector(claim.text, vector, k=len(open_runs), min_score=cut):
             other_id, other_article, *_ = open_runs[hit.position]
             if other_article == claim.article_id or found >= OPEN_MATCHES:
                 continue
             found += 1
-            rows.append(ClaimMatch(claim=claim, other_claim_id=other_id, score=hit.score, computed_at=now))
+            rows.append(
+                ClaimMatch(claim=claim, other_claim_id=other_id, score=hit.score, computed_at=now)
+            )
             # The other claim learns of this one too: both are being checked.
-            rows.append(ClaimMatch(claim_id=other_id, other_claim=claim, score=hit.score, computed_at=now))
+            rows.append(
+                ClaimMatch(claim_id=other_id, other_claim=claim, score=hit.score, computed_at=now)
+            )
     with transaction.atomic():
         ids = [c.pk for c in claims]
         ClaimMatch.objects.filter(Q(claim_id__in=ids) | Q(other_claim_id__in=ids)).delete()
@@ -196,15 +219,23 @@ def _refuse_role_first(actor, claim_id, action: str) -> None:
 def _describe(entry: ArchiveEntry | None, other: Claim | None) -> str:
     if entry is not None:
         who = entry.publisher or "the archive"
-        return f"{who}'s fact-check {entry.url}".strip() if entry.url else f"{who}'s fact-check #{entry.pk}"
+        return (
+            f"{who}'s fact-check {entry.url}".strip()
+            if entry.url
+            else f"{who}'s fact-check #{entry.pk}"
+        )
     return f"claim #{other.pk} (“{other.text[:80]}”)"
 
 
 @transaction.atomic
 def claim_link_same(
-    *, actor, claim: Claim | int, entry: ArchiveEntry | int | None = None, other_claim: Claim | int | None = None
+    *,
+    actor,
+    claim: Claim | int,
+    entry: ArchiveEntry | int | None = None,
+    other_claim: Claim | int | None = None,
 ) -> ClaimLink:
-    """"Same claim": link this claim with an earlier check. Both claims' histories
+    """ "Same claim": link this claim with an earlier check. Both claims' histories
     record it (for an archive entry of this newsroom, its claim's history too)."""
     claim_id = claim.pk if isinstance(claim, Claim) else claim
     _refuse_role_first(actor, claim_id, "link_same")
@@ -228,13 +259,20 @@ def claim_link_same(
     if not created:
         raise InvalidInput("These are already linked as the same claim.")
     record_event(
-        actor=actor, action="same_claim_linked", claim=mine,
+        actor=actor,
+        action="same_claim_linked",
+        claim=mine,
         message=f"Same claim as {_describe(found_entry if other is None else None, other)}.",
-        after={"same_claim": other.pk if other else None, "archive_entry": found_entry.pk if found_entry else None},
+        after={
+            "same_claim": other.pk if other else None,
+            "archive_entry": found_entry.pk if found_entry else None,
+        },
     )
     if other is not None:
         record_event(
-            actor=actor, action="same_claim_linked", claim=other,
+            actor=actor,
+            action="same_claim_linked",
+            claim=other,
             message=f"Same claim as claim #{mine.pk} (“{mine.text[:80]}”).",
             after={"same_claim": mine.pk},
         )
@@ -253,17 +291,30 @@ def first_sentence(text: str) -> str:
 
 @transaction.atomic
 def claim_reuse_verdict(
-    *, actor, claim: Claim | int, entry: ArchiveEntry | int | None = None, other_claim: Claim | int | None = None,
+    *,
+    actor,
+    claim: Claim | int,
+    entry: ArchiveEntry | int | None = None,
+    other_claim: Claim | int | None = None,
     expected_version: int | None = None,
 ) -> Claim:
-    """"Reuse verdict": copy an earlier verdict, conclusion and sources into this
+    """ "Reuse verdict": copy an earlier verdict, conclusion and sources into this
     claim as a proposal. It still goes through review and an editor's approval;
     its history says where the proposal came from."""
     _refuse_role_first(actor, claim.pk if isinstance(claim, Claim) else claim, "reuse_verdict")
     found_entry, other_id = _target(entry=entry, other_claim=other_claim)
     if found_entry is not None and found_entry.claim_id:
-        other_id, found_entry = found_entry.claim_id, None  # our own published work: copy from the claim
-    write = begin(claim=claim, actor=actor, permission="reuse_verdict", event="verdict_reused", expected_version=expected_version)
+        other_id, found_entry = (
+            found_entry.claim_id,
+            None,
+        )  # our own published work: copy from the claim
+    write = begin(
+        claim=claim,
+        actor=actor,
+        permission="reuse_verdict",
+        event="verdict_reused",
+        expected_version=expected_version,
+    )
     mine = write.claim
     if other_id == mine.pk:
         raise InvalidInput("A claim cannot reuse its own verdict.")
@@ -275,22 +326,38 @@ def claim_reuse_verdict(
             raise InvalidInput("That claim's verdict is not published, so it cannot be reused.")
         rating, conclusion = other.rating, other.conclusion
         sources = [
-            {"url": s.url, "title": s.title, "publisher": s.publisher, "excerpt": s.excerpt, "stance": s.stance,
-             "archived_url": s.archived_url}
+            {
+                "url": s.url,
+                "title": s.title,
+                "publisher": s.publisher,
+                "excerpt": s.excerpt,
+                "stance": s.stance,
+                "archived_url": s.archived_url,
+            }
             for s in other.sources.all()
         ]
         origin = _describe(None, other)
     else:
         rating = Rating.objects.filter(name__iexact=found_entry.rating, is_active=True).first()
         conclusion = first_sentence(found_entry.conclusion)
-        sources = [{"url": found_entry.url, "title": found_entry.conclusion[:300], "publisher": found_entry.publisher,
-                    "excerpt": f"Rated “{found_entry.rating}”.", "stance": Source.Stance.CONTEXT, "archived_url": ""}]
+        sources = [
+            {
+                "url": found_entry.url,
+                "title": found_entry.conclusion[:300],
+                "publisher": found_entry.publisher,
+                "excerpt": f"Rated “{found_entry.rating}”.",
+                "stance": Source.Stance.CONTEXT,
+                "archived_url": "",
+            }
+        ]
         origin = _describe(found_entry, None)
     have = {u.lower() for u in mine.sources.values_list("url", flat=True)}
     added = 0
     for data in sources:
         if data["url"] and data["url"].lower() not in have:
-            Source.objects.create(claim=mine, added_by=actor, accessed_on=timezone.localdate(), **data)
+            Source.objects.create(
+                claim=mine, added_by=actor, accessed_on=timezone.localdate(), **data
+            )
             have.add(data["url"].lower())
             added += 1
     if rating is not None:
@@ -298,11 +365,18 @@ def claim_reuse_verdict(
     mine.conclusion = conclusion or mine.conclusion
     mine.proposed_by = actor
     ClaimLink.objects.get_or_create(
-        claim=mine, kind=ClaimLink.Kind.REUSED_VERDICT, entry=found_entry, other_claim_id=other_id,
+        claim=mine,
+        kind=ClaimLink.Kind.REUSED_VERDICT,
+        entry=found_entry,
+        other_claim_id=other_id,
         defaults={"created_by": actor},
     )
-    unmapped = "" if rating is not None or found_entry is None else (
-        f" The published rating “{found_entry.rating}” is not on this newsroom's scale: choose the verdict."
+    unmapped = (
+        ""
+        if rating is not None or found_entry is None
+        else (
+            f" The published rating “{found_entry.rating}” is not on this newsroom's scale: choose the verdict."
+        )
     )
     return write.save(
         message=f"Proposed verdict reused from {origin}; {added} source{'s' if added != 1 else ''} copied. "

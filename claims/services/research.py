@@ -20,9 +20,15 @@ CONCLUSION_MAX_CHARS = 600
 
 
 @transaction.atomic
-def claim_start_research(*, actor, claim: Claim | int, expected_version: int | None = None) -> Claim:
+def claim_start_research(
+    *, actor, claim: Claim | int, expected_version: int | None = None
+) -> Claim:
     write = begin(
-        claim=claim, actor=actor, permission="start_research", event="research_started", expected_version=expected_version
+        claim=claim,
+        actor=actor,
+        permission="start_research",
+        event="research_started",
+        expected_version=expected_version,
     )
     write.claim.status = workflow.target_status("start_research")
     return write.save(message="Started research.", fields=["status"])
@@ -54,21 +60,41 @@ def active_rating(rating: Rating | int | str | None) -> Rating | None:
 
 @transaction.atomic
 def claim_set_verdict(
-    *, actor, claim: Claim | int, rating: Rating | int | None, conclusion: str, expected_version: int | None
+    *,
+    actor,
+    claim: Claim | int,
+    rating: Rating | int | None,
+    conclusion: str,
+    expected_version: int | None,
 ) -> Claim:
-    write = begin(claim=claim, actor=actor, permission="set_verdict", event="verdict_set", expected_version=expected_version)
+    write = begin(
+        claim=claim,
+        actor=actor,
+        permission="set_verdict",
+        event="verdict_set",
+        expected_version=expected_version,
+    )
     rating_obj = active_rating(rating)
     write.claim.rating = rating_obj
     write.claim.conclusion = validate_conclusion(conclusion)
     write.claim.proposed_by = actor
-    return write.save(message=f"Verdict: {rating_obj or 'none'}.", fields=["rating", "conclusion", "proposed_by"])
+    return write.save(
+        message=f"Verdict: {rating_obj or 'none'}.", fields=["rating", "conclusion", "proposed_by"]
+    )
 
 
 # ---------------------------------------------------------------- sources
 
 
 def _source_fields(
-    *, url: str, title: str, publisher: str, accessed_on, archived_url: str, excerpt: str, stance: str
+    *,
+    url: str,
+    title: str,
+    publisher: str,
+    accessed_on,
+    archived_url: str,
+    excerpt: str,
+    stance: str,
 ) -> dict:
     url = validate_http_url(url, label="The source URL")
     if not url:
@@ -87,7 +113,12 @@ def _source_fields(
 
 
 def _source_snapshot(source: Source) -> dict:
-    return {"url": source.url, "title": source.title, "publisher": source.publisher, "stance": source.stance}
+    return {
+        "url": source.url,
+        "title": source.title,
+        "publisher": source.publisher,
+        "stance": source.stance,
+    }
 
 
 def _refuse_duplicate(claim: Claim, url: str, *, except_pk: int | None = None) -> None:
@@ -111,8 +142,13 @@ def source_add(
     locked = lock_claim(claim_id_of(claim))
     workflow.require(actor, locked, "add_source")
     data = _source_fields(
-        url=url, title=title, publisher=publisher, accessed_on=accessed_on, archived_url=archived_url,
-        excerpt=excerpt, stance=stance,
+        url=url,
+        title=title,
+        publisher=publisher,
+        accessed_on=accessed_on,
+        archived_url=archived_url,
+        excerpt=excerpt,
+        stance=stance,
     )
     _refuse_duplicate(locked, data["url"])
     try:
@@ -122,7 +158,10 @@ def source_add(
         raise InvalidInput("This source is already listed for this claim.") from None
     touch(locked)
     record_event(
-        actor=actor, action="source_added", claim=locked, message=f"Added source {data['url']}.",
+        actor=actor,
+        action="source_added",
+        claim=locked,
+        message=f"Added source {data['url']}.",
         after=_source_snapshot(source),
     )
     return source
@@ -130,7 +169,11 @@ def source_add(
 
 def _lock_source(*, actor, source: Source | int, permission: str) -> tuple[Source, Claim]:
     """The source and its claim, locked, after the workflow allowed `permission`."""
-    source_id = source.pk if isinstance(source, Source) else parse_id(source, message="That source no longer exists.")
+    source_id = (
+        source.pk
+        if isinstance(source, Source)
+        else parse_id(source, message="That source no longer exists.")
+    )
     claim_id = Source.objects.filter(pk=source_id).values_list("claim_id", flat=True).first()
     if claim_id is None:
         raise InvalidInput("That source no longer exists.")
@@ -158,8 +201,13 @@ def source_edit(
     source, locked = _lock_source(actor=actor, source=source, permission="edit_source")
     before = _source_snapshot(source)
     data = _source_fields(
-        url=url, title=title, publisher=publisher, accessed_on=accessed_on, archived_url=archived_url,
-        excerpt=excerpt, stance=stance,
+        url=url,
+        title=title,
+        publisher=publisher,
+        accessed_on=accessed_on,
+        archived_url=archived_url,
+        excerpt=excerpt,
+        stance=stance,
     )
     _refuse_duplicate(locked, data["url"], except_pk=source.pk)
     for name, value in data.items():
@@ -167,8 +215,12 @@ def source_edit(
     source.save()
     touch(locked)
     record_event(
-        actor=actor, action="source_edited", claim=locked, message=f"Edited source {source.url}.",
-        before=before, after=_source_snapshot(source),
+        actor=actor,
+        action="source_edited",
+        claim=locked,
+        message=f"Edited source {source.url}.",
+        before=before,
+        after=_source_snapshot(source),
     )
     return source
 
@@ -180,5 +232,9 @@ def source_remove(*, actor, source: Source | int) -> None:
     source.delete()
     touch(locked)
     record_event(
-        actor=actor, action="source_removed", claim=locked, message=f"Removed source {before['url']}.", before=before
+        actor=actor,
+        action="source_removed",
+        claim=locked,
+        message=f"Removed source {before['url']}.",
+        before=before,
     )

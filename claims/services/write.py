@@ -71,7 +71,12 @@ def lock_claims(claim_ids: Iterable[int]) -> dict[int, Claim]:
     read only once the locks are held. SQLite's IMMEDIATE transactions already
     serialise writers."""
     ids = sorted(set(claim_ids))
-    locked = list(Claim.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+    locked = list(
+        Claim.objects.select_for_update()
+        .filter(pk__in=ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     claims = Claim.objects.select_related("article", "assignee", "rating").filter(pk__in=locked)
     return {claim.pk: claim for claim in claims}
 
@@ -93,15 +98,24 @@ def check_version(claim: Claim, expected_version: int | str | None) -> None:
     """Refuse a change made from an older version of the claim, naming what changed."""
     if expected_version is None or expected_version == "":
         return
-    seen = parse_id(expected_version, message="The form is missing the claim's version; reload the claim and try again.")
+    seen = parse_id(
+        expected_version,
+        message="The form is missing the claim's version; reload the claim and try again.",
+    )
     if seen == claim.version:
         return
-    raise StaleVersion(claim=claim, seen_version=seen, changes=changes_since(claim=claim, version=seen))
+    raise StaleVersion(
+        claim=claim, seen_version=seen, changes=changes_since(claim=claim, version=seen)
+    )
 
 
 def changes_since(*, claim: Claim, version: int) -> list[Event]:
     """The events that produced versions after `version`: what a stale editor missed."""
-    return list(Event.objects.filter(claim=claim, claim_version__gt=version).select_related("actor").order_by("id"))
+    return list(
+        Event.objects.filter(claim=claim, claim_version__gt=version)
+        .select_related("actor")
+        .order_by("id")
+    )
 
 
 @dataclass
@@ -117,11 +131,20 @@ class ClaimWrite:
         self.claim.version += 1
         self.claim.save(update_fields=[*fields, "version", "updated_at"])
         before, after = changed_fields(self.before, claim_snapshot(self.claim))
-        record_event(actor=self.actor, action=self.event, claim=self.claim, message=message, before=before, after=after)
+        record_event(
+            actor=self.actor,
+            action=self.event,
+            claim=self.claim,
+            message=message,
+            before=before,
+            after=after,
+        )
         return self.claim
 
 
-def begin(*, claim: Claim | int, actor, permission: str, event: str, expected_version=None) -> ClaimWrite:
+def begin(
+    *, claim: Claim | int, actor, permission: str, event: str, expected_version=None
+) -> ClaimWrite:
     """Lock the claim and check, in this order: the person's role, the version they
     saw, then whether the claim's status allows the step."""
     locked = lock_claim(claim_id_of(claim))
@@ -149,7 +172,9 @@ logger = logging.getLogger(__name__)
 
 def _is_clash(exc: DatabaseError) -> bool:
     cause = getattr(exc, "__cause__", None)
-    sqlstate = getattr(cause, "sqlstate", None) or getattr(getattr(cause, "diag", None), "sqlstate", None)
+    sqlstate = getattr(cause, "sqlstate", None) or getattr(
+        getattr(cause, "diag", None), "sqlstate", None
+    )
     if sqlstate in CLASH_SQLSTATES:
         return True
     return isinstance(exc, OperationalError) and "locked" in str(exc).lower()  # SQLite busy
@@ -167,7 +192,9 @@ def retry_on_clash(func: Callable) -> Callable:
                     return func(*args, **kwargs)
             except DatabaseError as exc:
                 if not _is_clash(exc):
-                    logger.exception("%s failed on a database error; refused, nothing saved", func.__name__)
+                    logger.exception(
+                        "%s failed on a database error; refused, nothing saved", func.__name__
+                    )
                     raise Busy(FAULT_MESSAGE) from exc
                 # Inside a caller's transaction the locks it holds stay held: retrying
                 # here could not settle the clash, so the caller decides.
@@ -179,5 +206,7 @@ def retry_on_clash(func: Callable) -> Callable:
     return wrapper
 
 
-BUSY_MESSAGE = "Someone else was changing the same claims at that moment. Nothing was saved; try again."
+BUSY_MESSAGE = (
+    "Someone else was changing the same claims at that moment. Nothing was saved; try again."
+)
 FAULT_MESSAGE = "The database could not save this change just now. Nothing was saved; try again."

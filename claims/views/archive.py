@@ -39,7 +39,9 @@ def archive_list(request: HttpRequest) -> HttpResponse:
     filters = archive_filters(request.GET)
     if filters.q and filters.mode == "meaning":
         # At most a hundred entries, best first, each with its score.
-        page = Paginator(archive_meaning_results(filters), PAGE_SIZE).get_page(request.GET.get("page"))
+        page = Paginator(archive_meaning_results(filters), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
         results = list(page.object_list)
     else:
         page = Paginator(archive_entries(filters), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -55,7 +57,9 @@ def archive_list(request: HttpRequest) -> HttpResponse:
         "query": query.urlencode(),
         "can_import": is_editor(request.user),
     }
-    template = "claims/archive_list.html#archive-results" if request.htmx else "claims/archive_list.html"
+    template = (
+        "claims/archive_list.html#archive-results" if request.htmx else "claims/archive_list.html"
+    )
     return render(request, template, context)
 
 
@@ -63,7 +67,11 @@ def archive_list(request: HttpRequest) -> HttpResponse:
 def archive_import(request: HttpRequest) -> HttpResponse:
     if not is_editor(request.user):
         raise PermissionDenied("Only editors can import fact-checks.")
-    form = FactCheckImportForm(request.POST, request.FILES) if request.method == "POST" else FactCheckImportForm()
+    form = (
+        FactCheckImportForm(request.POST, request.FILES)
+        if request.method == "POST"
+        else FactCheckImportForm()
+    )
     if form.is_bound and form.is_valid():
         files = [(f.name, f.read()) for f in form.cleaned_data["files"]]
         try:
@@ -76,8 +84,12 @@ def archive_import(request: HttpRequest) -> HttpResponse:
             import_fact_checks.enqueue(job.pk)
             url = reverse("claims:job-detail", args=[job.pk])
             return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
-    template = "claims/archive_import.html#import-form" if request.htmx else "claims/archive_import.html"
-    return render(request, template, {"nav": "archive", "form": form}, status=422 if form.is_bound else 200)
+    template = (
+        "claims/archive_import.html#import-form" if request.htmx else "claims/archive_import.html"
+    )
+    return render(
+        request, template, {"nav": "archive", "form": form}, status=422 if form.is_bound else 200
+    )
 
 
 # ---------------------------------------------------------------- acting on a match
@@ -92,7 +104,9 @@ def _target(request: HttpRequest) -> dict:
     }
 
 
-def _answer(request: HttpRequest, claim: Claim, *, ok: str = "", exc: services.ServiceError | None = None) -> HttpResponse:
+def _answer(
+    request: HttpRequest, claim: Claim, *, ok: str = "", exc: services.ServiceError | None = None
+) -> HttpResponse:
     """Back to where the action was taken: the article page or the claim panel."""
     if exc is not None:
         forbid_if_not_allowed(exc)
@@ -102,7 +116,9 @@ def _answer(request: HttpRequest, claim: Claim, *, ok: str = "", exc: services.S
         return article_views._done(request, claim.article, ok)
     fresh = panel_views._claim_for(request, claim.pk)
     if exc is not None:
-        return panel_views._render(request, fresh, status=status_for(exc), errors={"matches": exc.message})
+        return panel_views._render(
+            request, fresh, status=status_for(exc), errors={"matches": exc.message}
+        )
     if request.htmx:
         return panel_views._render(request, fresh, status_message=ok)
     messages.success(request, ok)
@@ -133,8 +149,13 @@ def claim_reuse(request: HttpRequest, pk: int) -> HttpResponse:
     claim = _claim_for(request, pk, "reuse_verdict")
     try:
         services.claim_reuse_verdict(
-            actor=request.user, claim=claim, expected_version=request.POST.get("version") or None, **_target(request)
+            actor=request.user,
+            claim=claim,
+            expected_version=request.POST.get("version") or None,
+            **_target(request),
         )
     except services.ServiceError as exc:
         return _answer(request, claim, exc=exc)
-    return _answer(request, claim, ok="Verdict reused as a proposal; it still needs an editor's approval.")
+    return _answer(
+        request, claim, ok="Verdict reused as a proposal; it still needs an editor's approval."
+    )

@@ -64,7 +64,7 @@ def _article_context(request: HttpRequest, article: Article, **extra) -> dict:
     claims = selectors.article_claims(article)
     boxes = checked_before(claims)
     for claim in claims:
-        claim.original = article.body[claim.start:claim.end]
+        claim.original = article.body[claim.start : claim.end]
         claim.kind_labels = selectors.kind_labels(claim.kinds)
         attach_match_actions(request.user, claim, boxes[claim.pk])
         claim.show_verdict = workflow.can_see_verdict(request.user, claim)
@@ -73,7 +73,9 @@ def _article_context(request: HttpRequest, article: Article, **extra) -> dict:
         "article": article,
         "claims": [c for c in claims if c.status != Claim.Status.DISMISSED],
         "dismissed": [
-            c for c in claims if c.status == Claim.Status.DISMISSED and not selectors.is_merged_away(c)
+            c
+            for c in claims
+            if c.status == Claim.Status.DISMISSED and not selectors.is_merged_away(c)
         ],
         "merged": [c for c in claims if selectors.is_merged_away(c)],
         "segments": selectors.article_segments(article, claims),
@@ -94,17 +96,25 @@ def _assign_context(request: HttpRequest, claims, *, kept_ids=None) -> dict:
     """The "assign them here" form: the claims just kept (from the keep answer, or
     ?kept= after its redirect), else every unassigned claim of the article."""
     if kept_ids is None:
-        kept_ids = [i for i in (id_or_none(v) for v in request.GET.get("kept", "").split(",")) if i is not None]
+        kept_ids = [
+            i
+            for i in (id_or_none(v) for v in request.GET.get("kept", "").split(","))
+            if i is not None
+        ]
     unassigned = [c for c in claims if c.status == Claim.Status.UNASSIGNED]
     just_kept = [c for c in unassigned if c.pk in set(kept_ids)]
     return {
         "assign_targets": just_kept or unassigned,
         "assign_just_kept": bool(just_kept),
-        "reviewers": [(u.pk, display_name(u)) for u in selectors.board_assignable_users()] if unassigned else [],
+        "reviewers": [(u.pk, display_name(u)) for u in selectors.board_assignable_users()]
+        if unassigned
+        else [],
     }
 
 
-def _render_article(request: HttpRequest, article: Article, *, status: int = 200, **extra) -> HttpResponse:
+def _render_article(
+    request: HttpRequest, article: Article, *, status: int = 200, **extra
+) -> HttpResponse:
     context = _article_context(request, article, **extra)
     if request.htmx:
         response = render(request, "claims/article_detail.html#workspace", context, status=status)
@@ -121,7 +131,9 @@ def _done(request: HttpRequest, article: Article, message: str) -> HttpResponse:
     return redirect(article)
 
 
-def _refused(request: HttpRequest, article: Article, exc: services.ServiceError, **extra) -> HttpResponse:
+def _refused(
+    request: HttpRequest, article: Article, exc: services.ServiceError, **extra
+) -> HttpResponse:
     forbid_if_not_allowed(exc)
     return _render_article(request, article, status=status_for(exc), error=exc.message, **extra)
 
@@ -144,7 +156,11 @@ def article_list(request: HttpRequest) -> HttpResponse:
         (a, progress_bar_html(selectors.article_row_bar(a), label="Claims by status"))
         for a in selectors.with_status_counts(page.object_list)
     ]
-    kept = {key: value for key, value in (("q", q), ("sort", sort), ("closed", "1" if closed else "")) if value}
+    kept = {
+        key: value
+        for key, value in (("q", q), ("sort", sort), ("closed", "1" if closed else ""))
+        if value
+    }
     if kept.get("sort") == selectors.DEFAULT_ARTICLE_SORT:
         del kept["sort"]
     context = {
@@ -185,7 +201,9 @@ def article_create(request: HttpRequest) -> HttpResponse:
             if request.htmx:
                 return HttpResponseClientRedirect(article.get_absolute_url())
             return redirect(article)
-    template = "claims/article_form.html#article-form" if request.htmx else "claims/article_form.html"
+    template = (
+        "claims/article_form.html#article-form" if request.htmx else "claims/article_form.html"
+    )
     status = 422 if form.is_bound else 200
     return render(request, template, {"nav": "articles", "form": form}, status=status)
 
@@ -193,16 +211,24 @@ def article_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def article_import(request: HttpRequest) -> HttpResponse:
     _require_editor(request)
-    form = ArticleImportForm(request.POST, request.FILES) if request.method == "POST" else ArticleImportForm()
+    form = (
+        ArticleImportForm(request.POST, request.FILES)
+        if request.method == "POST"
+        else ArticleImportForm()
+    )
     if form.is_bound and form.is_valid():
         files = [(f.name, f.read()) for f in form.cleaned_data["files"]]
-        job = services.import_job_create(actor=request.user, files=files, extract=form.cleaned_data["extract"])
+        job = services.import_job_create(
+            actor=request.user, files=files, extract=form.cleaned_data["extract"]
+        )
         # The immediate backend finishes here; a database backend leaves it to db_worker.
         jobs.enqueue(job)
         if request.htmx:
             return HttpResponseClientRedirect(_job_url(job))
         return redirect("claims:job-detail", pk=job.pk)
-    template = "claims/article_import.html#import-form" if request.htmx else "claims/article_import.html"
+    template = (
+        "claims/article_import.html#import-form" if request.htmx else "claims/article_import.html"
+    )
     status = 422 if form.is_bound else 200
     return render(request, template, {"nav": "articles", "form": form}, status=status)
 
@@ -285,7 +311,9 @@ def claims_keep(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(request, message)
     if not kept_ids:
         return redirect(article)
-    return redirect(f"{article.get_absolute_url()}?{urlencode({'kept': ','.join(map(str, kept_ids))})}#assign-heading")
+    return redirect(
+        f"{article.get_absolute_url()}?{urlencode({'kept': ','.join(map(str, kept_ids))})}#assign-heading"
+    )
 
 
 @require_POST
@@ -305,13 +333,19 @@ def article_assign(request: HttpRequest, pk: int) -> HttpResponse:
             done = services.claims_auto_assign(actor=request.user, claim_ids=claim_ids)
             people = Counter(display_name(c.assignee) for c in done)
             message = f"Auto-assigned {len(done)} claim{'s' if len(done) != 1 else ''}" + (
-                ": " + ", ".join(f"{name} ({n})" for name, n in sorted(people.items())) + "." if done else "."
+                ": " + ", ".join(f"{name} ({n})" for name, n in sorted(people.items())) + "."
+                if done
+                else "."
             )
         else:
-            done = services.claims_assign(actor=request.user, claim_ids=claim_ids, assignee=request.POST.get("reviewer"))
+            done = services.claims_assign(
+                actor=request.user, claim_ids=claim_ids, assignee=request.POST.get("reviewer")
+            )
             message = f"Assigned {len(done)} claim{'s' if len(done) != 1 else ''} to {display_name(done[0].assignee)}."
     except services.ServiceError as exc:
-        return _refused(request, article, exc, kept_ids=[i for i in map(id_or_none, ids) if i is not None])
+        return _refused(
+            request, article, exc, kept_ids=[i for i in map(id_or_none, ids) if i is not None]
+        )
     return _done(request, article, message)
 
 
@@ -321,7 +355,9 @@ def claim_restore(request: HttpRequest, pk: int) -> HttpResponse:
     claim = _claim_for_edit(request, pk)
     try:
         services.claim_restore(
-            actor=request.user, claim=claim, expected_version=id_or_none(request.POST.get("version"))
+            actor=request.user,
+            claim=claim,
+            expected_version=id_or_none(request.POST.get("version")),
         )
     except services.ServiceError as exc:
         return _refused(request, claim.article, exc)
@@ -330,12 +366,16 @@ def claim_restore(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def article_close(request: HttpRequest, pk: int) -> HttpResponse:
-    return _article_open_or_close(request, pk, services.article_close, "Closed: it has left the lists and the board.")
+    return _article_open_or_close(
+        request, pk, services.article_close, "Closed: it has left the lists and the board."
+    )
 
 
 @require_POST
 def article_reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    return _article_open_or_close(request, pk, services.article_reopen, "Reopened: it is back in the lists and the board.")
+    return _article_open_or_close(
+        request, pk, services.article_reopen, "Reopened: it is back in the lists and the board."
+    )
 
 
 def _article_open_or_close(request: HttpRequest, pk: int, change, message: str) -> HttpResponse:
@@ -357,20 +397,35 @@ def claim_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = ClaimAddForm(request.POST)
     if not form.is_valid():
         return _render_article(
-            request, article, status=422, add_form=form, error="The claim was not added: see the form below."
+            request,
+            article,
+            status=422,
+            add_form=form,
+            error="The claim was not added: see the form below.",
         )
     data = form.cleaned_data
     if data["start"] is not None and data["end"] is not None:
         span = (data["start"], data["end"])
     else:
-        span = selectors.find_unclaimed_text(article=article, text=data["text"], claims=selectors.article_claims(article))
+        span = selectors.find_unclaimed_text(
+            article=article, text=data["text"], claims=selectors.article_claims(article)
+        )
         if span is None:
-            form.add_error("text", "That text is not in the article, or every place it appears is already a claim.")
+            form.add_error(
+                "text",
+                "That text is not in the article, or every place it appears is already a claim.",
+            )
             return _render_article(
-                request, article, status=422, add_form=form, error="The claim was not added: see the form below."
+                request,
+                article,
+                status=422,
+                add_form=form,
+                error="The claim was not added: see the form below.",
             )
     try:
-        claim = services.claim_add_from_selection(actor=request.user, article=article, start=span[0], end=span[1])
+        claim = services.claim_add_from_selection(
+            actor=request.user, article=article, start=span[0], end=span[1]
+        )
     except services.ServiceError as exc:
         return _refused(request, article, exc, add_form=form)
     return _done(request, article, f"Added a claim: “{shorten(claim.text, 80)}”.")
@@ -385,7 +440,9 @@ def claims_merge(request: HttpRequest, pk: int) -> HttpResponse:
         merged = services.claims_merge(actor=request.user, claim_ids=ids, article=article)
     except services.ServiceError as exc:
         return _refused(request, article, exc)
-    return _done(request, article, f"Merged {len(ids)} claims into one: “{shorten(merged.text, 80)}”.")
+    return _done(
+        request, article, f"Merged {len(ids)} claims into one: “{shorten(merged.text, 80)}”."
+    )
 
 
 @require_POST
@@ -394,11 +451,17 @@ def claim_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     form = ClaimDismissForm(request.POST)
     if not form.is_valid():
         return _render_article(
-            request, claim.article, status=422, error="Say why this is not checkable: a reason is required."
+            request,
+            claim.article,
+            status=422,
+            error="Say why this is not checkable: a reason is required.",
         )
     try:
         services.claim_dismiss(
-            actor=request.user, claim=claim, reason=form.cleaned_data["reason"], expected_version=form.cleaned_data["version"]
+            actor=request.user,
+            claim=claim,
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
         )
     except services.ServiceError as exc:
         return _refused(request, claim.article, exc)
@@ -408,13 +471,17 @@ def claim_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------- per-claim forms: edit wording, split
 
 
-def _claim_form_page(request: HttpRequest, claim: Claim, form, *, template: str, status: int = 200, error: str = "") -> HttpResponse:
+def _claim_form_page(
+    request: HttpRequest, claim: Claim, form, *, template: str, status: int = 200, error: str = ""
+) -> HttpResponse:
     context = {
         "nav": "articles",
         "claim": claim,
         "article": claim.article,
-        "sentence": claim.article.body[claim.start:claim.end],
-        "pieces": selectors.claim_split_pieces(claim) if template.endswith("claim_split.html") else [],
+        "sentence": claim.article.body[claim.start : claim.end],
+        "pieces": selectors.claim_split_pieces(claim)
+        if template.endswith("claim_split.html")
+        else [],
         "form": form,
         "error": error,
     }
@@ -436,18 +503,34 @@ def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return _claim_form_page(request, claim, form, template=template, status=422)
     try:
         services.claim_edit_text(
-            actor=request.user, claim=claim, text=form.cleaned_data["text"], expected_version=form.cleaned_data["version"]
+            actor=request.user,
+            claim=claim,
+            text=form.cleaned_data["text"],
+            expected_version=form.cleaned_data["version"],
         )
     except services.StaleVersion as exc:
-        fresh = ClaimEditForm(initial={"text": form.cleaned_data["text"], "version": exc.claim.version})
+        fresh = ClaimEditForm(
+            initial={"text": form.cleaned_data["text"], "version": exc.claim.version}
+        )
         return _claim_form_page(
-            request, exc.claim, fresh, template=template, status=status_for(exc),
-            error=exc.message + f" Its wording is now: “{exc.claim.text}”. Save again to replace it with yours.",
+            request,
+            exc.claim,
+            fresh,
+            template=template,
+            status=status_for(exc),
+            error=exc.message
+            + f" Its wording is now: “{exc.claim.text}”. Save again to replace it with yours.",
         )
     except services.ServiceError as exc:
         forbid_if_not_allowed(exc)
-        return _claim_form_page(request, claim, form, template=template, status=status_for(exc), error=exc.message)
-    return _done(request, claim.article, "Saved the claim's wording; it still points at the original sentence.")
+        return _claim_form_page(
+            request, claim, form, template=template, status=status_for(exc), error=exc.message
+        )
+    return _done(
+        request,
+        claim.article,
+        "Saved the claim's wording; it still points at the original sentence.",
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -462,7 +545,10 @@ def claim_split(request: HttpRequest, pk: int) -> HttpResponse:
         return _claim_form_page(request, claim, form, template=template, status=422)
     try:
         first, second = services.claim_split(
-            actor=request.user, claim=claim, at=form.cleaned_data["at"], expected_version=form.cleaned_data["version"]
+            actor=request.user,
+            claim=claim,
+            at=form.cleaned_data["at"],
+            expected_version=form.cleaned_data["version"],
         )
     except services.StaleVersion as exc:
         fresh = ClaimSplitForm(claim=exc.claim, initial={"version": exc.claim.version})
@@ -471,5 +557,11 @@ def claim_split(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except services.ServiceError as exc:
         forbid_if_not_allowed(exc)
-        return _claim_form_page(request, claim, form, template=template, status=status_for(exc), error=exc.message)
-    return _done(request, claim.article, f"Split into “{shorten(first.text, 60)}” and “{shorten(second.text, 60)}”.")
+        return _claim_form_page(
+            request, claim, form, template=template, status=status_for(exc), error=exc.message
+        )
+    return _done(
+        request,
+        claim.article,
+        f"Split into “{shorten(first.text, 60)}” and “{shorten(second.text, 60)}”.",
+    )

@@ -89,7 +89,11 @@ def _decorate(request: HttpRequest, cards: list, *, menus: bool = False) -> list
     editor = is_editor(user)
     detail_url, move_url = pk_url_maker("claims:claim-detail"), pk_url_maker("claims:claim-move")
     labels = dict(Claim.Status.choices)
-    people = [(p.pk, display_name(p)) for p in selectors.board_assignable_users()] if editor and menus else []
+    people = (
+        [(p.pk, display_name(p)) for p in selectors.board_assignable_users()]
+        if editor and menus
+        else []
+    )
     status_menus: dict = {}
     reviewer_menus: dict = {}
     names: dict = {}
@@ -105,9 +109,14 @@ def _decorate(request: HttpRequest, cards: list, *, menus: bool = False) -> list
         card.assignee_name = names.get(card.assignee_id, "")
         full = f"{getattr(card, 'last_actor_first_name', '') or ''} {getattr(card, 'last_actor_last_name', '') or ''}"
         card.last_actor_name = full.strip() or getattr(card, "last_actor_username", None) or ""
-        card.overdue = bool(card.due_date and card.status in workflow.OPEN and card.due_date < today)
+        card.overdue = bool(
+            card.due_date and card.status in workflow.OPEN and card.due_date < today
+        )
         if card.due_date:
-            card.due_iso, card.due_label = card.due_date.isoformat(), f"{card.due_date.day} {card.due_date:%b}"
+            card.due_iso, card.due_label = (
+                card.due_date.isoformat(),
+                f"{card.due_date.day} {card.due_date:%b}",
+            )
         # The claim panel opens for the same people who may move the card.
         card.can_move = card.can_open = bool(workflow.can(user, card, "view"))
         if not (card.can_move and menus):
@@ -144,8 +153,13 @@ def home(request: HttpRequest) -> HttpResponse:
 
 LIST_PAGE_SIZE = 100
 # The list view's columns: (?sort= key, heading).
-LIST_COLUMNS = (("status", "Status"), ("assignee", "Assignee"), ("verdict", "Verdict"), ("due", "Due"),
-                ("article", "Article"))
+LIST_COLUMNS = (
+    ("status", "Status"),
+    ("assignee", "Assignee"),
+    ("verdict", "Verdict"),
+    ("due", "Due"),
+    ("article", "Article"),
+)
 
 
 def _list_url(params: QueryDict, *, sort: str, page: int = 1) -> str:
@@ -161,8 +175,12 @@ def _list_context(request: HttpRequest, params: QueryDict, filters, total: int) 
     key, descending = sort.removeprefix("-"), sort.startswith("-")
     pages = max(1, -(-total // LIST_PAGE_SIZE))
     page = min(_positive_int(params.get("page"), 1, most=MAX_PAGE), pages)
-    rows = _decorate(request, selectors.board_list_rows(
-        filters=filters, sort=sort, offset=(page - 1) * LIST_PAGE_SIZE, limit=LIST_PAGE_SIZE))
+    rows = _decorate(
+        request,
+        selectors.board_list_rows(
+            filters=filters, sort=sort, offset=(page - 1) * LIST_PAGE_SIZE, limit=LIST_PAGE_SIZE
+        ),
+    )
     headings = [
         {
             "key": name,
@@ -186,11 +204,17 @@ def _list_context(request: HttpRequest, params: QueryDict, filters, total: int) 
     }
 
 
-def _board_page(request: HttpRequest, params: QueryDict, *, error: str = "", status: int = 200) -> HttpResponse:
+def _board_page(
+    request: HttpRequest, params: QueryDict, *, error: str = "", status: int = 200
+) -> HttpResponse:
     filters = board_filters_from(params, viewer=request.user)
     if params.get("view") == "list":
         counts = selectors.board_column_counts(filters=filters)
-        total = sum(counts.get(s, 0) for s in Claim.Status.values if not filters.status or s == filters.status)
+        total = sum(
+            counts.get(s, 0)
+            for s in Claim.Status.values
+            if not filters.status or s == filters.status
+        )
         columns, view = [], _list_context(request, params, filters, total)
     else:
         columns = selectors.board_columns(filters=filters, page_size=_page_size())
@@ -237,19 +261,29 @@ def board_column(request: HttpRequest, status: str) -> HttpResponse:
     context = {**_base_context(request, request.GET), "column": column}
     if request.htmx and request.GET.get("refresh"):
         limit = _positive_int(request.GET.get("limit"), size, most=MAX_REFRESH_CARDS)
-        column.cards = selectors.board_column_cards(filters=filters, status=status, offset=0, limit=max(limit, size))
+        column.cards = selectors.board_column_cards(
+            filters=filters, status=status, offset=0, limit=max(limit, size)
+        )
         _decorate(request, column.cards)
         column.page = -(-len(column.cards) // size) or 1
         return render(request, f"{TEMPLATE}#column-refresh", context)
     if request.htmx:
-        column.cards = selectors.board_column_cards(filters=filters, status=status, offset=(page - 1) * size, limit=size)
+        column.cards = selectors.board_column_cards(
+            filters=filters, status=status, offset=(page - 1) * size, limit=size
+        )
         _decorate(request, column.cards)
         column.page, column.shown = page, (page - 1) * size + len(column.cards)
         return render(request, f"{TEMPLATE}#more-cards", context)
-    column.cards = selectors.board_column_cards(filters=filters, status=status, offset=0, limit=page * size)
+    column.cards = selectors.board_column_cards(
+        filters=filters, status=status, offset=0, limit=page * size
+    )
     _decorate(request, column.cards)
     column.page = page
-    return render(request, TEMPLATE, {**context, "columns": [column], "single_column": column, "total": column.count})
+    return render(
+        request,
+        TEMPLATE,
+        {**context, "columns": [column], "single_column": column, "total": column.count},
+    )
 
 
 def _stamp_etag(request: HttpRequest) -> str:
@@ -262,7 +296,9 @@ def _stamp_etag(request: HttpRequest) -> str:
 def board_stamp(request: HttpRequest) -> HttpResponse:
     """The live poll. 304 when nothing changed anywhere (one aggregate query); else
     each column's stamp for the page's filters, so the page refreshes only those."""
-    stats = selectors.board_column_stats(filters=board_filters_from(request.GET, viewer=request.user))
+    stats = selectors.board_column_stats(
+        filters=board_filters_from(request.GET, viewer=request.user)
+    )
     empty = (0, "0-0")
     return JsonResponse(
         {
@@ -310,7 +346,12 @@ def claim_tools(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.htmx:
         return redirect(card.detail_url + "#claim-move")
     next_url = _safe_next(request, request.GET.get("next", ""))
-    context = {**_base_context(request, _params_of(next_url)), "claim": card, "next_url": next_url, "on_board": True}
+    context = {
+        **_base_context(request, _params_of(next_url)),
+        "claim": card,
+        "next_url": next_url,
+        "on_board": True,
+    }
     return render(request, "claims/_card_tools.html", context)
 
 
@@ -320,8 +361,12 @@ def claim_move_tools(request: HttpRequest, claim: Claim) -> dict | None:
     cards = _decorate(request, selectors.board_cards_by_ids(ids=[claim.pk]), menus=True)
     if not cards or not cards[0].can_move:
         return None
-    return {"claim": cards[0], "next_url": cards[0].detail_url, "bulk_url": reverse("claims:claims-bulk"),
-            "on_board": False}
+    return {
+        "claim": cards[0],
+        "next_url": cards[0].detail_url,
+        "bulk_url": reverse("claims:claims-bulk"),
+        "on_board": False,
+    }
 
 
 # ---------------------------------------------------------------- changes
@@ -357,14 +402,21 @@ def _cards_response(
     return render(request, f"{TEMPLATE}#cards-response", context, status=status)
 
 
-def _refused(request: HttpRequest, exc: services.ServiceError, *, ids, next_url: str) -> HttpResponse:
+def _refused(
+    request: HttpRequest, exc: services.ServiceError, *, ids, next_url: str
+) -> HttpResponse:
     """A service said no. htmx: the card restored as it is now with the reason inline.
     Without JavaScript: the board again with the message. Either with status_for's code."""
     code = status_for(exc)
     if request.htmx:
         existing = list(Claim.objects.filter(pk__in=ids).values_list("pk", flat=True))
         return _cards_response(
-            request, ids=existing, next_url=next_url, live_message=exc.message, error=exc.message, status=code
+            request,
+            ids=existing,
+            next_url=next_url,
+            live_message=exc.message,
+            error=exc.message,
+            status=code,
         )
     forbid_if_not_allowed(exc)
     if urlsplit(next_url).path != reverse("claims:board") and len(ids) == 1:
@@ -391,11 +443,21 @@ def claim_move(request: HttpRequest, pk: int) -> HttpResponse:
             assignee=request.POST.get("assignee") or None,
         )
     except services.ServiceError as exc:
-        if to_status == Claim.Status.ASSIGNED and claim.status == Claim.Status.UNASSIGNED and exc.message == "Choose a reviewer.":
-            exc = services.InvalidInput("Choose a reviewer in the card's Assignee list and press Assign.")
+        if (
+            to_status == Claim.Status.ASSIGNED
+            and claim.status == Claim.Status.UNASSIGNED
+            and exc.message == "Choose a reviewer."
+        ):
+            exc = services.InvalidInput(
+                "Choose a reviewer in the card's Assignee list and press Assign."
+            )
         return _refused(request, exc, ids=[claim.pk], next_url=next_url)
     label = Claim.Status(moved.status).label
-    message = f"Already {label}." if moved.status == claim.status else f"Moved to {label}: {shorten(moved.text, 80)}"
+    message = (
+        f"Already {label}."
+        if moved.status == claim.status
+        else f"Moved to {label}: {shorten(moved.text, 80)}"
+    )
     if request.htmx:
         return _cards_response(request, ids=[moved.pk], next_url=next_url, live_message=message)
     messages.success(request, message)
@@ -415,9 +477,15 @@ def claims_bulk(request: HttpRequest) -> HttpResponse:
         if not ids or len(ids) != len(raw_ids):
             raise services.InvalidInput("Select at least one claim first.")
         if action == "assign":
-            done = services.claims_assign(actor=request.user, claim_ids=ids, assignee=request.POST.get("reviewer"))
+            done = services.claims_assign(
+                actor=request.user, claim_ids=ids, assignee=request.POST.get("reviewer")
+            )
             who = display_name(done[0].assignee) if done else ""
-            message = f"Assigned {len(done)} claim{'s' if len(done) != 1 else ''} to {who}." if done else "Nothing to assign."
+            message = (
+                f"Assigned {len(done)} claim{'s' if len(done) != 1 else ''} to {who}."
+                if done
+                else "Nothing to assign."
+            )
         elif action == "auto-assign":
             done = services.claims_auto_assign(actor=request.user, claim_ids=ids)
             message = (

@@ -48,13 +48,29 @@ class Step:
 
 # URL slug -> step.
 STEPS = {
-    "start-research": Step("start_research", services.claim_start_research, (), "Research started."),
+    "start-research": Step(
+        "start_research", services.claim_start_research, (), "Research started."
+    ),
     "submit": Step("submit", services.claim_submit, (), "Submitted for review."),
     "approve": Step("approve", services.claim_approve, (), "Verdict approved."),
-    "send-back": Step("send_back", services.claim_send_back, ("reason",), "Sent back to the reviewer.", "send_back"),
+    "send-back": Step(
+        "send_back",
+        services.claim_send_back,
+        ("reason",),
+        "Sent back to the reviewer.",
+        "send_back",
+    ),
     "publish": Step("publish", services.claim_publish, (), "Published."),
-    "correct": Step("correct", services.claim_correct, ("note", "rating", "conclusion"), "Correction published.", "correct"),
-    "dismiss": Step("dismiss", services.claim_dismiss, ("reason",), "Dismissed as not checkable.", "dismiss"),
+    "correct": Step(
+        "correct",
+        services.claim_correct,
+        ("note", "rating", "conclusion"),
+        "Correction published.",
+        "correct",
+    ),
+    "dismiss": Step(
+        "dismiss", services.claim_dismiss, ("reason",), "Dismissed as not checkable.", "dismiss"
+    ),
     "restore": Step("restore", services.claim_restore, (), "Restored."),
     "unassign": Step("unassign", services.claim_unassign, (), "Unassigned."),
 }
@@ -84,33 +100,52 @@ def _allow(request: HttpRequest, claim: Claim, action: str) -> None:
 def _default_forms(claim: Claim) -> dict:
     version = {"version": claim.version}
     return {
-        "verdict": VerdictForm(initial={**version, "rating": claim.rating_id, "conclusion": claim.conclusion}, auto_id="verdict-%s"),
+        "verdict": VerdictForm(
+            initial={**version, "rating": claim.rating_id, "conclusion": claim.conclusion},
+            auto_id="verdict-%s",
+        ),
         "source": SourceForm(auto_id="source-%s"),
         "comment": CommentForm(auto_id="comment-%s"),
-        "assign": AssignForm(initial={**version, "assignee": claim.assignee_id}, auto_id="assign-%s"),
+        "assign": AssignForm(
+            initial={**version, "assignee": claim.assignee_id}, auto_id="assign-%s"
+        ),
         "due": DueDateForm(initial={**version, "due_date": claim.due_date}, auto_id="due-%s"),
         "send_back": StepForm(initial=version, auto_id="send-back-%s"),
         "dismiss": StepForm(initial=version, auto_id="dismiss-%s"),
-        "correct": StepForm(initial={**version, "rating": claim.rating_id, "conclusion": claim.conclusion}, auto_id="correct-%s"),
+        "correct": StepForm(
+            initial={**version, "rating": claim.rating_id, "conclusion": claim.conclusion},
+            auto_id="correct-%s",
+        ),
         "step": StepForm(initial=version, auto_id="step-%s"),
         "source_edit": None,
     }
 
 
-def _context(request: HttpRequest, claim: Claim, *, forms: dict | None = None, errors: dict | None = None,
-             conflict: services.StaleVersion | None = None, status_message: str = "", editing_source: Source | None = None) -> dict:
+def _context(
+    request: HttpRequest,
+    claim: Claim,
+    *,
+    forms: dict | None = None,
+    errors: dict | None = None,
+    conflict: services.StaleVersion | None = None,
+    status_message: str = "",
+    editing_source: Source | None = None,
+) -> dict:
     all_forms = _default_forms(claim)
     all_forms.update(forms or {})
     if editing_source is not None and all_forms["source_edit"] is None:
         all_forms["source_edit"] = SourceForm(
-            initial={f: getattr(editing_source, f) for f in SourceForm.base_fields}, auto_id="source-edit-%s"
+            initial={f: getattr(editing_source, f) for f in SourceForm.base_fields},
+            auto_id="source-edit-%s",
         )
     attach_match_actions(request.user, claim, checked_before([claim])[claim.pk])
     steps = claim_panel_steps(user=request.user, claim=claim)
     checklist = None
     if "submit" in steps:
         blockers = services.submit_blockers(claim, source_count=len(claim.sources.all()))
-        checklist = claim_submit_checklist(claim, min_sources=settings.FACTCHECK_MIN_SOURCES, blockers=blockers)
+        checklist = claim_submit_checklist(
+            claim, min_sources=settings.FACTCHECK_MIN_SOURCES, blockers=blockers
+        )
     return {
         "claim": claim,
         "window": claim_article_window(body=claim.article.body, start=claim.start, end=claim.end),
@@ -129,16 +164,26 @@ def _context(request: HttpRequest, claim: Claim, *, forms: dict | None = None, e
     }
 
 
-def _render(request: HttpRequest, claim: Claim, *, status: int = 200, move_error: str = "", **kwargs) -> HttpResponse:
+def _render(
+    request: HttpRequest, claim: Claim, *, status: int = 200, move_error: str = "", **kwargs
+) -> HttpResponse:
     if request.htmx:
-        return render(request, f"{TEMPLATE}#panel", _context(request, claim, **kwargs), status=status)
+        return render(
+            request, f"{TEMPLATE}#panel", _context(request, claim, **kwargs), status=status
+        )
     # The full page also holds the board card's Move/Assign forms (the way to move a
     # card without JavaScript: the card's link leads here).
-    context = {**_context(request, claim, **kwargs), "move_tools": claim_move_tools(request, claim), "move_error": move_error}
+    context = {
+        **_context(request, claim, **kwargs),
+        "move_tools": claim_move_tools(request, claim),
+        "move_error": move_error,
+    }
     return render(request, TEMPLATE, context, status=status)
 
 
-def claim_page_with_move_error(request: HttpRequest, pk: int, *, message: str, status: int) -> HttpResponse:
+def claim_page_with_move_error(
+    request: HttpRequest, pk: int, *, message: str, status: int
+) -> HttpResponse:
     """The claim's page after its Move/Assign form was refused (no JavaScript)."""
     return _render(request, _claim_for(request, pk), status=status, move_error=message)
 
@@ -150,13 +195,22 @@ def _done(request: HttpRequest, pk: int, message: str, *, was: str) -> HttpRespo
     if request.htmx:
         claim = claim_for_panel(pk=pk)
         response = _render(request, claim, status_message=message)
-        return trigger_client_event(response, "board-changed", {"statuses": sorted({was, claim.status})})
+        return trigger_client_event(
+            response, "board-changed", {"statuses": sorted({was, claim.status})}
+        )
     messages.success(request, message)
     return redirect("claims:claim-detail", pk=pk)
 
 
-def _refused(request: HttpRequest, pk: int, exc: services.ServiceError, *, area: str, form=None,
-             editing_source: Source | None = None) -> HttpResponse:
+def _refused(
+    request: HttpRequest,
+    pk: int,
+    exc: services.ServiceError,
+    *,
+    area: str,
+    form=None,
+    editing_source: Source | None = None,
+) -> HttpResponse:
     """A refusal, with status_for's code: the 403 page for permission, else the panel
     with the message inline (and for a stale edit, what changed)."""
     forbid_if_not_allowed(exc)
@@ -170,16 +224,37 @@ def _refused(request: HttpRequest, pk: int, exc: services.ServiceError, *, area:
             data = request.POST.copy()
             data["version"] = str(claim.version)
             forms[area] = type(form)(data, auto_id=form.auto_id)
-        return _render(request, claim, status=status_for(exc), forms=forms, errors={area: exc.message},
-                       conflict=exc, editing_source=editing_source)
+        return _render(
+            request,
+            claim,
+            status=status_for(exc),
+            forms=forms,
+            errors={area: exc.message},
+            conflict=exc,
+            editing_source=editing_source,
+        )
     forms = {area: form} if form is not None else {}
-    return _render(request, claim, status=status_for(exc), forms=forms, errors={area: exc.message},
-                   editing_source=editing_source)
+    return _render(
+        request,
+        claim,
+        status=status_for(exc),
+        forms=forms,
+        errors={area: exc.message},
+        editing_source=editing_source,
+    )
 
 
-def _invalid(request: HttpRequest, claim: Claim, *, area: str, form, editing_source: Source | None = None) -> HttpResponse:
-    return _render(request, claim, status=422, forms={area: form}, errors={area: "Please correct the errors below."},
-                   editing_source=editing_source)
+def _invalid(
+    request: HttpRequest, claim: Claim, *, area: str, form, editing_source: Source | None = None
+) -> HttpResponse:
+    return _render(
+        request,
+        claim,
+        status=422,
+        forms={area: form},
+        errors={area: "Please correct the errors below."},
+        editing_source=editing_source,
+    )
 
 
 # ---------------------------------------------------------------- views
@@ -190,8 +265,16 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render(request, _claim_for(request, pk))
 
 
-def _submit(request: HttpRequest, pk: int, *, action: str, area: str, form_class, change,
-            auto_id: str | None = None) -> HttpResponse:
+def _submit(
+    request: HttpRequest,
+    pk: int,
+    *,
+    action: str,
+    area: str,
+    form_class,
+    change,
+    auto_id: str | None = None,
+) -> HttpResponse:
     """What every panel form shares: the permission check before reading the form,
     validation, the service call (`change` returns the success message) and the answer."""
     claim = _claim_for(request, pk)
@@ -209,25 +292,38 @@ def _submit(request: HttpRequest, pk: int, *, action: str, area: str, form_class
 @require_POST
 def claim_assign(request: HttpRequest, pk: int) -> HttpResponse:
     def change(claim: Claim, data: dict) -> str:
-        services.claim_assign(actor=request.user, claim=claim.pk, assignee=data["assignee"],
-                              expected_version=data["version"])
+        services.claim_assign(
+            actor=request.user,
+            claim=claim.pk,
+            assignee=data["assignee"],
+            expected_version=data["version"],
+        )
         return f"Assigned to {display_name(data['assignee'])}."
 
-    return _submit(request, pk, action="assign", area="assign", form_class=AssignForm, change=change)
+    return _submit(
+        request, pk, action="assign", area="assign", form_class=AssignForm, change=change
+    )
 
 
 @require_POST
 def claim_due(request: HttpRequest, pk: int) -> HttpResponse:
     def change(claim: Claim, data: dict) -> str:
         due = data["due_date"]
-        services.claim_set_due_date(actor=request.user, claim=claim.pk, due_date=due,
-                                    expected_version=data["version"], allow_overdue=data["confirm_overdue"])
+        services.claim_set_due_date(
+            actor=request.user,
+            claim=claim.pk,
+            due_date=due,
+            expected_version=data["version"],
+            allow_overdue=data["confirm_overdue"],
+        )
         return f"Due date set to {due:%d %b %Y}." if due else "Due date cleared."
 
     # The form knows the current date: re-saving it is not a new past date.
     current = Claim.objects.filter(pk=pk).values_list("due_date", flat=True).first()
     form_class = partial(DueDateForm, current=current)
-    return _submit(request, pk, action="set_due_date", area="due", form_class=form_class, change=change)
+    return _submit(
+        request, pk, action="set_due_date", area="due", form_class=form_class, change=change
+    )
 
 
 @require_POST
@@ -243,18 +339,32 @@ def claim_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         step.service(actor=request.user, claim=claim.pk, expected_version=data["version"], **kwargs)
         return step.success
 
-    return _submit(request, pk, action=step.permission, area=step.area, form_class=StepForm, change=change,
-                   auto_id=f"{action}-%s")
+    return _submit(
+        request,
+        pk,
+        action=step.permission,
+        area=step.area,
+        form_class=StepForm,
+        change=change,
+        auto_id=f"{action}-%s",
+    )
 
 
 @require_POST
 def claim_verdict(request: HttpRequest, pk: int) -> HttpResponse:
     def change(claim: Claim, data: dict) -> str:
-        services.claim_set_verdict(actor=request.user, claim=claim.pk, rating=data["rating"],
-                                   conclusion=data["conclusion"], expected_version=data["version"])
+        services.claim_set_verdict(
+            actor=request.user,
+            claim=claim.pk,
+            rating=data["rating"],
+            conclusion=data["conclusion"],
+            expected_version=data["version"],
+        )
         return "Verdict saved."
 
-    return _submit(request, pk, action="set_verdict", area="verdict", form_class=VerdictForm, change=change)
+    return _submit(
+        request, pk, action="set_verdict", area="verdict", form_class=VerdictForm, change=change
+    )
 
 
 @require_POST
@@ -263,7 +373,9 @@ def source_add(request: HttpRequest, pk: int) -> HttpResponse:
         services.source_add(actor=request.user, claim=claim.pk, **data)
         return "Source added."
 
-    return _submit(request, pk, action="add_source", area="source", form_class=SourceForm, change=change)
+    return _submit(
+        request, pk, action="add_source", area="source", form_class=SourceForm, change=change
+    )
 
 
 @require_POST
@@ -272,7 +384,9 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
         services.comment_add(actor=request.user, claim=claim.pk, body=data["body"])
         return "Comment added."
 
-    return _submit(request, pk, action="comment", area="comment", form_class=CommentForm, change=change)
+    return _submit(
+        request, pk, action="comment", area="comment", form_class=CommentForm, change=change
+    )
 
 
 def _source_for(request: HttpRequest, pk: int) -> tuple[Source, Claim]:
@@ -296,7 +410,9 @@ def source_edit(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.source_edit(actor=request.user, source=source.pk, **form.cleaned_data)
     except services.ServiceError as exc:
-        return _refused(request, claim.pk, exc, area="source_edit", form=form, editing_source=source)
+        return _refused(
+            request, claim.pk, exc, area="source_edit", form=form, editing_source=source
+        )
     return _done(request, claim.pk, "Source updated.", was=claim.status)
 
 

@@ -23,10 +23,14 @@ def pk_url_maker(name: str) -> Callable[[int], str]:
     return lambda pk: f"{before}{int(pk)}{after}"
 
 
-def options_html(choices: Iterable[tuple[object, str]], *, selected=None, placeholder: str | None = None) -> SafeString:
+def options_html(
+    choices: Iterable[tuple[object, str]], *, selected=None, placeholder: str | None = None
+) -> SafeString:
     """<option> elements for (value, label) pairs, escaped, marking `selected`."""
     rows = format_html_join(
-        "", '<option value="{}"{}>{}</option>', ((v, " selected" if v == selected else "", label) for v, label in choices)
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((v, " selected" if v == selected else "", label) for v, label in choices),
     )
     if placeholder is None:
         return rows
@@ -38,7 +42,9 @@ def progress_bar_html(parts, *, label: str) -> SafeString:
     bar per row: 50 template includes were most of the Articles list's time.
     Every text goes through html.escape (Django's escape is slower per call)."""
     if not parts:
-        return SafeString('<div class="progress"><p class="muted progress-empty">No claims yet.</p></div>')
+        return SafeString(
+            '<div class="progress"><p class="muted progress-empty">No claims yet.</p></div>'
+        )
     e = html.escape
     summary = e(f"{label}: " + ", ".join(f"{p.label} {p.count}" for p in parts))
     rects = "".join(

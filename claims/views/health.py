@@ -35,4 +35,6 @@ def database_ok() -> bool:
 def healthz(request: HttpRequest) -> HttpResponse:
     if database_ok():
         return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
-    return HttpResponse("database unavailable\n", status=503, content_type="text/plain; charset=utf-8")
+    return HttpResponse(
+        "database unavailable\n", status=503, content_type="text/plain; charset=utf-8"
+    )

@@ -29,12 +29,18 @@ def _options(request: HttpRequest) -> tuple[ReportOptionsForm, dict | None]:
 
 
 def _bad_options(request: HttpRequest, form: ReportOptionsForm, back_url: str) -> HttpResponse:
-    return render(request, "claims/report/options.html", {"form": form, "back_url": back_url}, status=400)
+    return render(
+        request, "claims/report/options.html", {"form": form, "back_url": back_url}, status=400
+    )
 
 
 def _download(report: dict, name: str) -> HttpResponse:
-    response = HttpResponse(reports.render(report, name), content_type=reports.FORMATS[name].content_type)
-    response["Content-Disposition"] = content_disposition_header(True, reports.filename(report, name))
+    response = HttpResponse(
+        reports.render(report, name), content_type=reports.FORMATS[name].content_type
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        True, reports.filename(report, name)
+    )
     return response
 
 
@@ -52,17 +58,30 @@ def _export(
     count = selectors.report_claim_count(claims, internal=internal)
     if reports.needs_background(name, count):
         job = services.export_job_create(
-            actor=request.user, format=name, internal=internal, article=article, filters=filters, claim_count=count,
+            actor=request.user,
+            format=name,
+            internal=internal,
+            article=article,
+            filters=filters,
+            claim_count=count,
             site_url=request_site_url(request),
         )
         jobs.enqueue(job)
         return redirect("claims:export-job", pk=job.pk)
     report = build_report(
-        claims=claims, internal=internal, article=article, filters=filters, site=request_site_url(request)
+        claims=claims,
+        internal=internal,
+        article=article,
+        filters=filters,
+        site=request_site_url(request),
     )
     if name != "html":
         return _download(report, name)
-    extra = {"back_url": back_url, "keep_params": keep_params, "can_internal": is_editor(request.user)}
+    extra = {
+        "back_url": back_url,
+        "keep_params": keep_params,
+        "can_internal": is_editor(request.user),
+    }
     return HttpResponse(html_report.render(report, request=request, extra=extra))
 
 
@@ -102,7 +121,9 @@ def board_export(request: HttpRequest) -> HttpResponse:
 def _job_for(request: HttpRequest, pk: int) -> Job:
     job = get_object_or_404(Job, pk=pk, kind=Job.Kind.EXPORT)
     if not selectors.report_job_can_view(user=request.user, job=job):
-        raise PermissionDenied("Only the person who asked for this export, or an editor, can see it.")
+        raise PermissionDenied(
+            "Only the person who asked for this export, or an editor, can see it."
+        )
     return job
 
 

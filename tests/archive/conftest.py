@@ -10,7 +10,9 @@ WATER = "Drinking hot water every fifteen minutes kills the coronavirus."
 BRIDGE = "The new bridge over the river cost 80 million euros."
 
 
-def claim_review(url: str, claim: str, rating: str, publisher: str = "Checks Daily", headline: str = "") -> dict:
+def claim_review(
+    url: str, claim: str, rating: str, publisher: str = "Checks Daily", headline: str = ""
+) -> dict:
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
@@ -27,8 +29,15 @@ def claim_review(url: str, claim: str, rating: str, publisher: str = "Checks Dai
 @pytest.fixture
 def review_file() -> tuple[str, bytes]:
     reviews = [
-        claim_review("https://checks.example/water", WATER, "False", headline="Hot water does not kill the virus"),
-        claim_review("https://checks.example/bridge", BRIDGE, "Mostly true", publisher="Bridge Watch"),
+        claim_review(
+            "https://checks.example/water",
+            WATER,
+            "False",
+            headline="Hot water does not kill the virus",
+        ),
+        claim_review(
+            "https://checks.example/bridge", BRIDGE, "Mostly true", publisher="Bridge Watch"
+        ),
         claim_review("javascript:alert(1)", "A bad one.", "False"),
     ]
     return "reviews.json", json.dumps(reviews).encode()

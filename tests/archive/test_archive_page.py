@@ -45,9 +45,21 @@ def test_page_queries_do_not_grow_with_the_archive(client, editor):
 
 def test_keyword_search_and_filters(client, editor):
     client.force_login(editor)
-    add(1, claim_text="Vaccines contain microchips.", publisher="Health Check", language="fr", rating="False")
-    add(1, start=1, claim_text="The bridge cost 80 million.", publisher="Bridge Watch", rating="True",
-        published_on=dt.date(2020, 5, 1))
+    add(
+        1,
+        claim_text="Vaccines contain microchips.",
+        publisher="Health Check",
+        language="fr",
+        rating="False",
+    )
+    add(
+        1,
+        start=1,
+        claim_text="The bridge cost 80 million.",
+        publisher="Bridge Watch",
+        rating="True",
+        published_on=dt.date(2020, 5, 1),
+    )
     page = client.get("/archive/", {"q": "microchips"}).content.decode()
     assert "Vaccines contain microchips." in page and "The bridge cost" not in page
     page = client.get("/archive/", {"publisher": "Bridge Watch"}).content.decode()
@@ -64,6 +76,8 @@ def test_meaning_search_uses_the_engine(client, editor):
     add(1, claim_text="Drinking hot water every fifteen minutes kills the coronavirus.")
     add(1, start=1, claim_text="The new bridge over the river cost 80 million euros.")
     services.archive_encode_missing()
-    page = client.get("/archive/", {"q": "Will sipping warm water kill the virus?", "mode": "meaning"}).content.decode()
+    page = client.get(
+        "/archive/", {"q": "Will sipping warm water kill the virus?", "mode": "meaning"}
+    ).content.decode()
     assert "Drinking hot water" in page and "bridge over the river" not in page
     assert "score" in page

@@ -15,7 +15,12 @@ def review(**overrides) -> dict:
         "claimReviewed": "Drinking hot water cures the flu.",
         "datePublished": "2024-02-03",
         "author": {"@type": "Organization", "name": "Checks Daily"},
-        "reviewRating": {"@type": "Rating", "alternateName": "False", "ratingValue": 1, "bestRating": 5},
+        "reviewRating": {
+            "@type": "Rating",
+            "alternateName": "False",
+            "ratingValue": 1,
+            "bestRating": 5,
+        },
         "headline": "No, hot water does not cure the flu",
         "inLanguage": "en",
     }
@@ -60,7 +65,10 @@ def test_list_reports_bad_items_by_index_and_keeps_the_rest():
 
 
 def test_graph_skips_other_node_types():
-    graph = {"@context": "https://schema.org", "@graph": [{"@type": "WebPage", "name": "x"}, review()]}
+    graph = {
+        "@context": "https://schema.org",
+        "@graph": [{"@type": "WebPage", "name": "x"}, review()],
+    }
     parsed = parse("graph.jsonld", as_bytes(graph))
     assert parsed.problems == []
     assert [w for w, _ in parsed.records] == ["@graph item 2"]
@@ -70,7 +78,7 @@ def test_html_page_with_script_tags():
     page = (
         "<html><head><script type='application/ld+json'>"
         + json.dumps({"@type": "BreadcrumbList"})
-        + "</script><script type=\"application/ld+json\">"
+        + '</script><script type="application/ld+json">'
         + json.dumps([review(), review(url="ftp://x.example/")])
         + "</script><script type='application/ld+json'>{broken</script></head><body>Hi</body></html>"
     )
@@ -103,7 +111,11 @@ def test_google_fact_check_tools_answer():
                         "textualRating": "Pants on fire",
                         "languageCode": "en",
                     },
-                    {"publisher": {"site": "other.example"}, "url": "https://other.example/c", "textualRating": ""},
+                    {
+                        "publisher": {"site": "other.example"},
+                        "url": "https://other.example/c",
+                        "textualRating": "",
+                    },
                 ],
             },
             {"text": "No reviews here.", "claimReview": []},
@@ -112,9 +124,16 @@ def test_google_fact_check_tools_answer():
     parsed = parse("search.json", as_bytes(answer))
     [(where, record)] = parsed.records
     assert where == "claim 1, review 1"
-    assert (record.rating, record.publisher, record.published_on) == ("Pants on fire", "Lunar Facts", "2023-05-03")
+    assert (record.rating, record.publisher, record.published_on) == (
+        "Pants on fire",
+        "Lunar Facts",
+        "2023-05-03",
+    )
     assert record.conclusion == "The moon is rock, not cheese"
-    assert [str(p) for p in parsed.problems] == ["claim 1, review 2: no rating.", "claim 2: no claimReview."]
+    assert [str(p) for p in parsed.problems] == [
+        "claim 1, review 2: no rating.",
+        "claim 2: no claimReview.",
+    ]
 
 
 def test_csv_reports_bad_lines_by_number():
@@ -124,7 +143,7 @@ def test_csv_reports_bad_lines_by_number():
         ",False,https://fruit.example/2,Fruit Check,2022-01-02,en\n"
         "Apples are pears.,False,mailto:a@b.example,Fruit Check,2022-01-02,en\n"
         "\n"
-        "\"Oranges, it is said, are blue.\",False,https://fruit.example/4,Fruit Check,,fr\n"
+        '"Oranges, it is said, are blue.",False,https://fruit.example/4,Fruit Check,,fr\n'
     )
     parsed = parse("checks.csv", text.encode())
     assert [w for w, _ in parsed.records] == ["line 2", "line 6"]

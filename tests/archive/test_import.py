@@ -57,7 +57,8 @@ def test_reimport_updates_and_never_duplicates(editor, review_file):
 def test_progress_moves_in_chunks_on_large_imports(editor, monkeypatch):
     monkeypatch.setattr(services.archive, "IMPORT_CHUNK", 200)
     rows = "claim,rating,url,publisher,date\n" + "".join(
-        f"Claim number {i} about the city budget.,False,https://many.example/{i},Many,2024-01-01\n" for i in range(620)
+        f"Claim number {i} about the city budget.,False,https://many.example/{i},Many,2024-01-01\n"
+        for i in range(620)
     )
     job = services.archive_import_job_create(actor=editor, files=[("many.csv", rows.encode())])
     seen = []

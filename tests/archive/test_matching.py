@@ -27,10 +27,19 @@ on_commit = None
 
 def import_reviews(editor):
     reviews = [
-        claim_review("https://checks.example/water", WATER, "False", headline="Hot water does not kill the virus"),
-        claim_review("https://checks.example/bridge", BRIDGE, "Mostly true", publisher="Bridge Watch"),
+        claim_review(
+            "https://checks.example/water",
+            WATER,
+            "False",
+            headline="Hot water does not kill the virus",
+        ),
+        claim_review(
+            "https://checks.example/bridge", BRIDGE, "Mostly true", publisher="Bridge Watch"
+        ),
     ]
-    job = services.archive_import_job_create(actor=editor, files=[("r.json", json.dumps(reviews).encode())])
+    job = services.archive_import_job_create(
+        actor=editor, files=[("r.json", json.dumps(reviews).encode())]
+    )
     import_fact_checks.enqueue(job.pk)
 
 
@@ -78,7 +87,9 @@ def test_vectors_are_stored_and_reencoded_only_for_another_model(editor):
     services.claims_match(claim_ids=[claim.pk])
     run.refresh_from_db()
     assert bytes(run.vector) == stored
-    ArchiveEntry.objects.filter(url="https://checks.example/bridge").update(vector_version="older-model")
+    ArchiveEntry.objects.filter(url="https://checks.example/bridge").update(
+        vector_version="older-model"
+    )
     assert services.archive_encode_missing() == 1
 
 
@@ -94,7 +105,11 @@ def test_index_cache_follows_the_archive(editor):
 def test_already_being_checked_in_another_article(editor, reviewer):
     [first] = keep_all(editor, "Monday story", [REPEAT])
     services.claim_assign(actor=editor, claim=first, assignee=reviewer)
-    [second] = keep_all(editor, "Tuesday story", ["Drinking hot water every 15 minutes will kill the coronavirus, a post says."])
+    [second] = keep_all(
+        editor,
+        "Tuesday story",
+        ["Drinking hot water every 15 minutes will kill the coronavirus, a post says."],
+    )
     boxes = checked_before([first, second])
     assert [c.pk for c, _ in boxes[second.pk].open_claims] == [first.pk]
     assert boxes[second.pk].open_claims[0][0].assignee == reviewer
@@ -143,7 +158,9 @@ def test_reuse_verdict_from_an_imported_fact_check(editor, reviewer, researching
 def test_reuse_verdict_is_refused_to_another_reviewer(editor, reviewer2, researching_claim):
     import_reviews(editor)
     with pytest.raises(NotAllowed):
-        services.claim_reuse_verdict(actor=reviewer2, claim=researching_claim, entry=ArchiveEntry.objects.first().pk)
+        services.claim_reuse_verdict(
+            actor=reviewer2, claim=researching_claim, entry=ArchiveEntry.objects.first().pk
+        )
 
 
 def test_published_claims_enter_the_archive(editor, published_claim):
@@ -153,13 +170,17 @@ def test_published_claims_enter_the_archive(editor, published_claim):
     assert entry.sources_count == published_claim.sources.count()
     assert entry.url.startswith("http") and entry.url.endswith(f"#claim-{published_claim.pk}")
     with on_commit(execute=True):
-        services.claim_correct(actor=editor, claim=published_claim, note="Typo fixed.", conclusion="A new conclusion.")
+        services.claim_correct(
+            actor=editor, claim=published_claim, note="Typo fixed.", conclusion="A new conclusion."
+        )
     entry.refresh_from_db()
     assert entry.conclusion == "A new conclusion." and ArchiveEntry.objects.count() == 1
     assert entry.vector_version == MODEL_VERSION  # encoded by the after-commit task
 
 
-def test_reuse_verdict_from_our_own_published_claim_copies_sources(editor, published_claim, article):
+def test_reuse_verdict_from_our_own_published_claim_copies_sources(
+    editor, published_claim, article
+):
     body = article.body
     other = keep_all(editor, "Copy", [published_claim.text])[0]
     entry = ArchiveEntry.objects.get(claim=published_claim)
@@ -167,5 +188,7 @@ def test_reuse_verdict_from_our_own_published_claim_copies_sources(editor, publi
     services.claim_reuse_verdict(actor=editor, claim=other, entry=entry.pk)
     other.refresh_from_db()
     assert other.rating == published_claim.rating
-    assert set(other.sources.values_list("url", flat=True)) == set(published_claim.sources.values_list("url", flat=True))
+    assert set(other.sources.values_list("url", flat=True)) == set(
+        published_claim.sources.values_list("url", flat=True)
+    )
     assert body  # the original article is untouched

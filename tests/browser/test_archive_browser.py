@@ -53,7 +53,9 @@ def test_import_then_checked_before_on_triage_and_panel(new_page, live_server, e
 
     page.goto(f"{live_server.url}/archive/")
     expect(page.get_by_role("heading", name="Fact-check archive")).to_be_visible()
-    expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Archive")).to_be_visible()
+    expect(
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="Archive")
+    ).to_be_visible()
     page.get_by_role("link", name="Import fact-checks").click()
     page.get_by_label("Files").set_input_files(str(path))
     page.get_by_role("button", name="Import").click()

@@ -26,11 +26,23 @@ def roles_exist(transactional_db):
 
 
 def test_same_titles_search_sort_close_and_reopen(new_page, live_server, editor):
-    post = services.article_create(actor=editor, title="Budget vote", body="The council voted 7 to 2.",
-                                   outlet="Daily Post", published_on=dt.date(2026, 3, 3))
-    star = services.article_create(actor=editor, title="Budget vote", body="Rents rose 4% last year.",
-                                   outlet="Evening Star", published_on=dt.date(2026, 3, 4))
-    services.article_create(actor=editor, title="Apple harvest", body="Yields fell.", outlet="Tribune")
+    post = services.article_create(
+        actor=editor,
+        title="Budget vote",
+        body="The council voted 7 to 2.",
+        outlet="Daily Post",
+        published_on=dt.date(2026, 3, 3),
+    )
+    star = services.article_create(
+        actor=editor,
+        title="Budget vote",
+        body="Rents rose 4% last year.",
+        outlet="Evening Star",
+        published_on=dt.date(2026, 3, 4),
+    )
+    services.article_create(
+        actor=editor, title="Apple harvest", body="Yields fell.", outlet="Tribune"
+    )
     Claim.objects.create(article=star, text="Rents rose 4% last year.", start=0, end=24)
     page = new_page(editor)
     errors: list[str] = []

@@ -122,7 +122,11 @@ def test_move_or_assign_loads_its_form_when_opened(new_page, live_server, editor
     expect(card.locator("form")).to_have_count(0)  # the board sends no per-card forms
     card.locator("summary").click()
     expect(card.get_by_label("Status")).to_be_visible()
-    assert card.get_by_label("Status").locator("option").all_inner_texts() == ["Unassigned", "Assigned", "Dismissed"]
+    assert card.get_by_label("Status").locator("option").all_inner_texts() == [
+        "Unassigned",
+        "Assigned",
+        "Dismissed",
+    ]
     expect(card.get_by_label("Assignee")).to_be_visible()
     expect(card.get_by_role("button", name="Assign")).to_be_visible()
 
@@ -139,15 +143,24 @@ def test_changes_by_others_appear_without_reload(new_page, live_server, editor, 
     assert page.evaluate("window.__sameDocument") is True  # no reload happened
 
 
-def test_live_update_waits_while_someone_types(new_page, live_server, editor, reviewer, claim, article):
-    other = Claim.objects.create(article=article, text="Unemployment stands at 3.9%.", start=article.body.index("Unemployment"), end=len(article.body))
+def test_live_update_waits_while_someone_types(
+    new_page, live_server, editor, reviewer, claim, article
+):
+    other = Claim.objects.create(
+        article=article,
+        text="Unemployment stands at 3.9%.",
+        start=article.body.index("Unemployment"),
+        end=len(article.body),
+    )
     page = new_page(editor)
     open_board(page, live_server)
     card = page.locator(f"#card-{claim.pk}")
     card.locator("summary").click()
     card.get_by_label("Reason").fill("half-typed")
     services.claim_assign(actor=editor, claim=other, assignee=reviewer)
-    expect(page.locator("#count-assigned")).to_have_text("1", timeout=10_000)  # the other column refreshed
+    expect(page.locator("#count-assigned")).to_have_text(
+        "1", timeout=10_000
+    )  # the other column refreshed
     page.wait_for_timeout(500)
     expect(card.get_by_label("Reason")).to_have_value("half-typed")  # this one did not
     expect(page.locator(f"#cards-unassigned #card-{other.pk}")).to_have_count(1)
@@ -178,7 +191,10 @@ def test_no_console_errors_and_panel_link_works(new_page, live_server, editor, c
     page = new_page(editor)
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda msg: msg.type == "error" and "404" not in msg.text and errors.append(msg.text))
+    page.on(
+        "console",
+        lambda msg: msg.type == "error" and "404" not in msg.text and errors.append(msg.text),
+    )
     open_board(page, live_server)
     search = page.get_by_role("searchbox", name="Search")
     search.fill("city")

@@ -24,8 +24,12 @@ def roles_exist(transactional_db):
 
 def test_triage_by_due_date_in_the_list_view(new_page, live_server, editor, article):
     today = timezone.localdate()
-    soon = Claim.objects.create(article=article, text="Soon claim", start=0, end=4, due_date=today + dt.timedelta(days=1))
-    late = Claim.objects.create(article=article, text="Late claim", start=5, end=9, due_date=today + dt.timedelta(days=5))
+    soon = Claim.objects.create(
+        article=article, text="Soon claim", start=0, end=4, due_date=today + dt.timedelta(days=1)
+    )
+    late = Claim.objects.create(
+        article=article, text="Late claim", start=5, end=9, due_date=today + dt.timedelta(days=5)
+    )
     page = new_page(editor)
     page.goto(f"{live_server.url}/board/")
     page.get_by_role("link", name=re.compile("^List")).click()

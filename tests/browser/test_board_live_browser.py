@@ -47,7 +47,9 @@ def test_header_count_follows_a_search(new_page, live_server, editor, claim, art
     assert page.evaluate("window.__sameDocument") is True  # updated in place, no reload
 
 
-def test_approve_in_side_panel_moves_the_card_at_once(new_page, live_server, editor, in_review_claim):
+def test_approve_in_side_panel_moves_the_card_at_once(
+    new_page, live_server, editor, in_review_claim
+):
     page = new_page(editor, width=1400)
     open_board(page, live_server)
     stop_polling(page)
@@ -60,7 +62,9 @@ def test_approve_in_side_panel_moves_the_card_at_once(new_page, live_server, edi
     expect(page.locator("#count-approved")).to_have_text("1")
 
 
-def test_send_back_in_side_panel_moves_the_card_at_once(new_page, live_server, editor, approved_claim):
+def test_send_back_in_side_panel_moves_the_card_at_once(
+    new_page, live_server, editor, approved_claim
+):
     page = new_page(editor, width=1400)
     open_board(page, live_server)
     stop_polling(page)
@@ -71,5 +75,7 @@ def test_send_back_in_side_panel_moves_the_card_at_once(new_page, live_server, e
     form.get_by_label("Reason").fill("The second source does not support the figure.")
     form.get_by_role("button", name="Send back").click()
     expect(panel.get_by_text("Sent back to the reviewer.")).to_be_visible()
-    expect(page.locator(f"#cards-researching #card-{approved_claim.pk}")).to_be_visible(timeout=3_000)
+    expect(page.locator(f"#cards-researching #card-{approved_claim.pk}")).to_be_visible(
+        timeout=3_000
+    )
     expect(page.locator("#count-approved")).to_have_text("0")

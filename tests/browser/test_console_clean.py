@@ -32,7 +32,12 @@ def roles(transactional_db):
 def record_console(page) -> list[str]:
     """Every console error or warning and every uncaught exception, as text."""
     seen: list[str] = []
-    page.on("console", lambda msg: seen.append(f"{msg.type}: {msg.text}") if msg.type in {"error", "warning"} else None)
+    page.on(
+        "console",
+        lambda msg: (
+            seen.append(f"{msg.type}: {msg.text}") if msg.type in {"error", "warning"} else None
+        ),
+    )
     page.on("pageerror", lambda exc: seen.append(f"pageerror: {exc}"))
     return seen
 

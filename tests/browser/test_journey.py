@@ -13,7 +13,9 @@ from playwright.sync_api import expect
 from claims.defaults import ensure_defaults
 from claims.models import Claim, Rating
 
-SAMPLE = (Path(__file__).resolve().parents[2] / "claims" / "fixtures" / "seed-article.txt").read_text()
+SAMPLE = (
+    Path(__file__).resolve().parents[2] / "claims" / "fixtures" / "seed-article.txt"
+).read_text()
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,9 +23,13 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def people(django_user_model):
     ensure_defaults(Group, Rating)
-    editor = django_user_model.objects.create_user("editor", password="factcheck", email="editor@example.com")
+    editor = django_user_model.objects.create_user(
+        "editor", password="factcheck", email="editor@example.com"
+    )
     editor.groups.add(Group.objects.get(name="Editors"))
-    reviewer = django_user_model.objects.create_user("reviewer1", password="factcheck", email="r1@example.com")
+    reviewer = django_user_model.objects.create_user(
+        "reviewer1", password="factcheck", email="r1@example.com"
+    )
     reviewer.groups.add(Group.objects.get(name="Reviewers"))
     return editor, reviewer
 
@@ -61,9 +67,10 @@ def test_editor_and_reviewer_take_a_claim_from_article_to_published(new_page, li
     rv.get_by_role("link", name=target.text[:40]).first.click()
     rv.get_by_role("button", name="Start research").click()
     expect(rv.get_by_role("button", name="Submit for review")).to_be_visible()
-    for url, title in (
-        [("https://www.state.gov/briefings/rafah", "State Department briefing"), ("https://news.example/rafah-talks", "Talks report")]
-    ):
+    for url, title in [
+        ("https://www.state.gov/briefings/rafah", "State Department briefing"),
+        ("https://news.example/rafah-talks", "Talks report"),
+    ]:
         form = rv.locator("form[action$='/sources/new/']")
         if not form.is_visible():
             rv.locator("summary", has_text="Add source").click()
@@ -72,7 +79,9 @@ def test_editor_and_reviewer_take_a_claim_from_article_to_published(new_page, li
         form.get_by_role("button", name="Add source").click()
         expect(rv.get_by_role("link", name=title)).to_be_visible()
     rv.get_by_label("Verdict").select_option(label="Mostly false")
-    rv.get_by_label("Conclusion").fill("Officials described a request, but the numbers given vary between sources.")
+    rv.get_by_label("Conclusion").fill(
+        "Officials described a request, but the numbers given vary between sources."
+    )
     rv.get_by_role("button", name="Save verdict").click()
     expect(rv.get_by_text("Proposed by reviewer1")).to_be_visible()
     rv.get_by_role("button", name="Submit for review").click()

@@ -17,7 +17,9 @@ def roles_exist(transactional_db):
         Group.objects.get_or_create(name=name)
 
 
-def test_assign_in_the_panel_by_the_name_the_board_shows(new_page, live_server, editor, reviewer, claim):
+def test_assign_in_the_panel_by_the_name_the_board_shows(
+    new_page, live_server, editor, reviewer, claim
+):
     reviewer.first_name, reviewer.last_name = "Ravi", "Reviewer"
     reviewer.save()
     page = new_page(editor, width=1400)
@@ -29,4 +31,6 @@ def test_assign_in_the_panel_by_the_name_the_board_shows(new_page, live_server, 
     expect(panel.locator(".cp-live")).to_have_text("Assigned to Ravi Reviewer.")
     expect(panel.locator(".cp-meta")).to_contain_text("Assignee: Ravi Reviewer")
     expect(panel.locator(".cp-history")).not_to_contain_text("ravi_reviewer")
-    expect(page.locator(f"#cards-assigned #card-{claim.pk} .card-assignee")).to_have_text("Ravi Reviewer")
+    expect(page.locator(f"#cards-assigned #card-{claim.pk} .card-assignee")).to_have_text(
+        "Ravi Reviewer"
+    )

@@ -23,8 +23,12 @@ def top(locator) -> float:
     return locator.bounding_box()["y"]
 
 
-def test_reviewer_sees_the_reason_first_and_the_work_before_submit(new_page, live_server, editor, reviewer, in_review_claim):
-    services.claim_send_back(actor=editor, claim=in_review_claim, reason="Source 2 is a blog; find the table.")
+def test_reviewer_sees_the_reason_first_and_the_work_before_submit(
+    new_page, live_server, editor, reviewer, in_review_claim
+):
+    services.claim_send_back(
+        actor=editor, claim=in_review_claim, reason="Source 2 is a blog; find the table."
+    )
     services.source_remove(actor=reviewer, source=in_review_claim.sources.first().pk)
     page = new_page(reviewer)
     page.goto(f"{live_server.url}/claims/{in_review_claim.pk}/")
@@ -35,7 +39,9 @@ def test_reviewer_sees_the_reason_first_and_the_work_before_submit(new_page, liv
     submit = page.get_by_role("button", name="Submit for review")
     assert top(banner) < top(sources) < top(verdict) < top(submit)
     expect(page.locator(".cp-checklist")).to_contain_text("1 of 2 sources")
-    expect(page.locator(".cp-checklist")).to_contain_text("To submit, add at least 2 sources (it has 1).")
+    expect(page.locator(".cp-checklist")).to_contain_text(
+        "To submit, add at least 2 sources (it has 1)."
+    )
     expect(submit).to_have_accessible_description(
         "Missing: 1 of 2 sources Done: verdict chosen Done: conclusion written "
         "To submit, add at least 2 sources (it has 1)."

@@ -14,9 +14,9 @@ from playwright.sync_api import expect
 from claims.extraction import preselect_levels
 from claims.models import EDITORS_GROUP, REVIEWERS_GROUP, Article
 
-SEED_TEXT = (Path(__file__).resolve().parents[2] / "claims" / "fixtures" / "seed-article.txt").read_text(
-    encoding="utf-8"
-)
+SEED_TEXT = (
+    Path(__file__).resolve().parents[2] / "claims" / "fixtures" / "seed-article.txt"
+).read_text(encoding="utf-8")
 
 
 @pytest.fixture(autouse=True)

@@ -26,7 +26,10 @@ def roles(transactional_db):
 
 def watch_csp(page) -> list[str]:
     problems: list[str] = []
-    page.on("console", lambda msg: problems.append(msg.text) if "Content Security Policy" in msg.text else None)
+    page.on(
+        "console",
+        lambda msg: problems.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
     page.on("pageerror", lambda exc: problems.append(str(exc)))
     return problems
 
@@ -96,17 +99,21 @@ def test_editor_triage_with_javascript(new_page, live_server, editor):
     page.get_by_role("button", name="Merge selected").click()
     expect(page.get_by_text("Merged 2 claims into one")).to_be_visible()
     expect(page.get_by_role("heading", name=f"Claims ({len(worthy) - 1})")).to_be_visible()
-    merged = Claim.objects.filter(article=article).exclude(status="dismissed").order_by("start").first()
+    merged = (
+        Claim.objects.filter(article=article).exclude(status="dismissed").order_by("start").first()
+    )
     assert (merged.start, merged.end) == (claims[0].start, claims[1].end)
     # Merged-away claims are not dismissals: the page says where they went.
     expect(page.locator(".article-progress")).to_contain_text(f"{len(worthy) - 1} live claims.")
     expect(page.locator(".article-progress")).not_to_contain_text("dismissed")
     page.get_by_text("Merged (2)").click()
-    expect(page.locator(".merged-claims").get_by_role("link", name=f"#{merged.pk}")).to_have_count(2)
+    expect(page.locator(".merged-claims").get_by_role("link", name=f"#{merged.pk}")).to_have_count(
+        2
+    )
 
     # Add a claim from a text selection that crosses a segment boundary (a kept claim's end).
     sentence = next(c for c in article.candidates if not c["checkworthy"])
-    phrase = article.body[sentence["start"]:sentence["end"]]
+    phrase = article.body[sentence["start"] : sentence["end"]]
     select_text(page, phrase)
     expect(page.get_by_label("Text to add as a claim")).to_have_value(phrase)
     page.get_by_role("button", name="Add claim from selection").click()
@@ -128,7 +135,10 @@ def test_editor_triage_with_javascript(new_page, live_server, editor):
     before = set(Claim.objects.filter(article=article).values_list("pk", "start", "end", "status"))
     page.get_by_role("button", name="Extract claims").click()
     expect(page.get_by_text("Found 17 sentences")).to_be_visible()
-    assert set(Claim.objects.filter(article=article).values_list("pk", "start", "end", "status")) == before
+    assert (
+        set(Claim.objects.filter(article=article).values_list("pk", "start", "end", "status"))
+        == before
+    )
     assert problems == []
 
 
@@ -212,7 +222,9 @@ def test_dismissal_sticks_through_later_keeps_until_restore(new_page, live_serve
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
-def test_assign_the_kept_claims_on_the_article_page(new_page, live_server, editor, reviewer, reviewer2, javascript):
+def test_assign_the_kept_claims_on_the_article_page(
+    new_page, live_server, editor, reviewer, reviewer2, javascript
+):
     page = new_page(editor, javascript=javascript)
     problems = watch_csp(page)
     article = add_sample_article(page, live_server.url)
@@ -228,7 +240,9 @@ def test_assign_the_kept_claims_on_the_article_page(new_page, live_server, edito
     page.get_by_label("Reviewer").select_option(label=reviewer.get_username())
     page.get_by_role("button", name="Assign", exact=True).click()
     expect(page.get_by_text(f"Assigned 4 claims to {reviewer.get_username()}.")).to_be_visible()
-    assert set(Claim.objects.filter(article=article).values_list("assignee", flat=True)) == {reviewer.pk}
+    assert set(Claim.objects.filter(article=article).values_list("assignee", flat=True)) == {
+        reviewer.pk
+    }
 
     # Keep more, then spread them with Auto-assign.
     for c in worthy[4:6]:
@@ -260,9 +274,16 @@ def test_split_by_clicking_a_word_and_without_javascript(new_page, live_server, 
         "First part: “Prices rose 4% in May,” · Second part: “and wages fell by 2% over the year.”"
     )
     page.get_by_role("button", name="Split claim").click()
-    expect(page.get_by_text("Split into “Prices rose 4% in May” and “and wages fell by 2% over the year.”")).to_be_visible()
+    expect(
+        page.get_by_text(
+            "Split into “Prices rose 4% in May” and “and wages fell by 2% over the year.”"
+        )
+    ).to_be_visible()
     first, second = Claim.objects.filter(article=article).order_by("start")
-    assert (first.text, second.text) == ("Prices rose 4% in May", "and wages fell by 2% over the year.")
+    assert (first.text, second.text) == (
+        "Prices rose 4% in May",
+        "and wages fell by 2% over the year.",
+    )
     assert problems == []
 
     # Without JavaScript the select does it, on the claim's own split page.
@@ -270,4 +291,6 @@ def test_split_by_clicking_a_word_and_without_javascript(new_page, live_server, 
     plain.goto(f"{live_server.url}/claims/{second.pk}/split/")
     plain.get_by_label("Split before").select_option(label="…and wages fell | by 2% over…")
     plain.get_by_role("button", name="Split claim").click()
-    expect(plain.get_by_text("Split into “and wages fell” and “by 2% over the year.”")).to_be_visible()
+    expect(
+        plain.get_by_text("Split into “and wages fell” and “by 2% over the year.”")
+    ).to_be_visible()

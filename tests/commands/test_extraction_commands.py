@@ -25,7 +25,11 @@ def run(*args) -> str:
 
 def test_extract_claims_prints_the_17_sentences_of_the_sample():
     output = run("extract_claims", str(SEED))
-    numbered = [line for line in output.splitlines() if re.match(r"\s*\d+\. \[\d+:\d+\] score \d\.\d{3} ", line)]
+    numbered = [
+        line
+        for line in output.splitlines()
+        if re.match(r"\s*\d+\. \[\d+:\d+\] score \d\.\d{3} ", line)
+    ]
     assert len(numbered) == 17
     assert "17 sentences" in output
     assert "[" in numbered[0] and "kinds:" in numbered[0]
@@ -36,16 +40,23 @@ def test_extract_claims_json_parses_with_exact_offsets():
     data = json.loads(run("extract_claims", str(SEED), "--json"))
     assert len(data) == 17
     for item in data:
-        assert body[item["start"]:item["end"]] == item["text"]
-        assert 0 <= item["score"] <= 1 and isinstance(item["checkworthy"], bool) and isinstance(item["kinds"], list)
-    assert not body[data[1]["start"]:].startswith("Washington")  # the dateline is left out
+        assert body[item["start"] : item["end"]] == item["text"]
+        assert (
+            0 <= item["score"] <= 1
+            and isinstance(item["checkworthy"], bool)
+            and isinstance(item["kinds"], list)
+        )
+    assert not body[data[1]["start"] :].startswith("Washington")  # the dateline is left out
 
 
 def test_extract_claims_reads_stdin(monkeypatch):
     text = "The city spent $4.2 million in 2023. Crime fell by half."
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode()), encoding="utf-8"))
     data = json.loads(run("extract_claims", "-", "--json"))
-    assert [d["text"] for d in data] == ["The city spent $4.2 million in 2023.", "Crime fell by half."]
+    assert [d["text"] for d in data] == [
+        "The city spent $4.2 million in 2023.",
+        "Crime fell by half.",
+    ]
 
 
 def test_extract_claims_refuses_empty_missing_and_too_long(monkeypatch, tmp_path, settings):
@@ -67,35 +78,56 @@ def test_extract_claims_exit_code_is_non_zero(tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_text("")
     manage = Path(__file__).resolve().parents[2] / "manage.py"
-    proc = subprocess.run([sys.executable, str(manage), "extract_claims", str(empty)], check=False, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, str(manage), "extract_claims", str(empty)],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode != 0 and "The text is empty" in proc.stderr
 
 
 @pytest.mark.django_db
 def test_import_articles_files_and_csv_with_progress_and_summary(editor, tmp_path):
-    (tmp_path / "a.txt").write_text("Alpha headline\nThe city spent $4.2 million.", encoding="utf-8")
-    (tmp_path / "b.html").write_text("<title>Bravo</title><p>Crime fell by half.</p>", encoding="utf-8")
-    (tmp_path / "c.csv").write_text("title,text,url\nCharlie,Unemployment is 3.9%.,https://c.example\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text(
+        "Alpha headline\nThe city spent $4.2 million.", encoding="utf-8"
+    )
+    (tmp_path / "b.html").write_text(
+        "<title>Bravo</title><p>Crime fell by half.</p>", encoding="utf-8"
+    )
+    (tmp_path / "c.csv").write_text(
+        "title,text,url\nCharlie,Unemployment is 3.9%.,https://c.example\n", encoding="utf-8"
+    )
     bad = tmp_path / "d.pdf"
     bad.write_bytes(b"%PDF")
     out = io.StringIO()
     with pytest.raises(CommandError, match="Imported 3 of 5; 2 failed"):
         call_command(
-            "import_articles", *(str(tmp_path / n) for n in ["a.txt", "b.html", "c.csv", "d.pdf", "nope.txt"]),
-            "--as", editor.username, stdout=out,
+            "import_articles",
+            *(str(tmp_path / n) for n in ["a.txt", "b.html", "c.csv", "d.pdf", "nope.txt"]),
+            "--as",
+            editor.username,
+            stdout=out,
         )
     text = out.getvalue()
     assert "[##############################] 5/5" in text
     assert "ok      a.txt" in text and "ok      c.csv row 2" in text
     assert "FAILED  d.pdf:" in text and "nope.txt: no such file" in text
-    assert sorted(Article.objects.values_list("title", flat=True)) == ["Alpha headline", "Bravo", "Charlie"]
+    assert sorted(Article.objects.values_list("title", flat=True)) == [
+        "Alpha headline",
+        "Bravo",
+        "Charlie",
+    ]
     assert Job.objects.get().state == Job.State.DONE
 
 
 @pytest.mark.django_db
 def test_import_articles_all_good_and_actor_checks(editor, reviewer, tmp_path):
     (tmp_path / "a.txt").write_text("Some text.", encoding="utf-8")
-    output = run("import_articles", str(tmp_path / "a.txt"), "--as", editor.username, "--no-extract")
+    output = run(
+        "import_articles", str(tmp_path / "a.txt"), "--as", editor.username, "--no-extract"
+    )
     assert "Imported 1 of 1; 0 failed." in output
     assert Article.objects.get().candidates == []
     with pytest.raises(CommandError, match="not an editor"):

@@ -26,7 +26,9 @@ def test_list_show_and_retry_a_failed_job(editor, settings, django_capture_on_co
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     job = services.import_job_create(actor=editor, files=[("a.txt", b"A story.\nSome text.")])
     Job.objects.filter(pk=job.pk).update(
-        state=Job.State.FAILED, attempts=3, error="Stopped after 3 attempts: the worker running it stopped."
+        state=Job.State.FAILED,
+        attempts=3,
+        error="Stopped after 3 attempts: the worker running it stopped.",
     )
     listing = run("list", "--state", "failed")
     assert f"{job.pk:>5}  import  failed" in listing and "Stopped after 3 attempts" in listing
@@ -50,12 +52,19 @@ def test_reap_reports_what_it_recovered(editor, settings):
 
 
 def test_outbox_and_deliver_with_retry_failed(mailoutbox):
-    message = outbox.add(kind=email.KIND, payload=email.payload(subject="s", body="b", to="a@example.com"))
+    message = outbox.add(
+        kind=email.KIND, payload=email.payload(subject="s", body="b", to="a@example.com")
+    )
     OutboxMessage.objects.filter(pk=message.pk).update(
         state=OutboxMessage.State.FAILED, attempts=6, last_error="TimeoutError: timed out"
     )
     summary = run("outbox")
-    assert "failed: 1" in summary and "a@example.com: 6 attempts; TimeoutError: timed out" in summary
+    assert (
+        "failed: 1" in summary and "a@example.com: 6 attempts; TimeoutError: timed out" in summary
+    )
     out = run("deliver", "--retry-failed")
-    assert "1 failed message(s) given another round." in out and "sent 1, to retry later 0, failed 0" in out
+    assert (
+        "1 failed message(s) given another round." in out
+        and "sent 1, to retry later 0, failed 0" in out
+    )
     assert [m.to for m in mailoutbox] == [["a@example.com"]]

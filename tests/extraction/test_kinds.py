@@ -32,7 +32,11 @@ def test_clear_examples(sentence, kind):
 
 @pytest.mark.parametrize(
     "sentence",
-    ["The sky looked grey over the harbour.", "Negotiations have been fraught with difficulty.", ""],
+    [
+        "The sky looked grey over the harbour.",
+        "Negotiations have been fraught with difficulty.",
+        "",
+    ],
 )
 def test_other_only_when_nothing_else(sentence):
     assert claim_kinds(sentence) == ("other",)
@@ -40,14 +44,25 @@ def test_other_only_when_nothing_else(sentence):
 
 def test_several_kinds_in_canonical_order():
     kinds = claim_kinds("The minister said unemployment will fall to 4% because of the new law.")
-    assert kinds == ("quantity", "correlation_causation", "prediction", "rules_laws", "quote_attribution")
+    assert kinds == (
+        "quantity",
+        "correlation_causation",
+        "prediction",
+        "rules_laws",
+        "quote_attribution",
+    )
     assert "other" not in kinds
 
 
 def test_kind_values_are_the_contract():
     assert KINDS == (
-        "quantity", "correlation_causation", "prediction", "rules_laws",
-        "personal_experience", "quote_attribution", "other",
+        "quantity",
+        "correlation_causation",
+        "prediction",
+        "rules_laws",
+        "personal_experience",
+        "quote_attribution",
+        "other",
     )
 
 

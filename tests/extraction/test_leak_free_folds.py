@@ -19,8 +19,12 @@ def corpora():
     for i in range(30):
         cb_texts.append(f"An unrelated old debate sentence, number {i}, about farming.")
         ids.append(500 + i)
-    cb = T.Corpus(cb_texts, np.arange(130) % 2, np.array([f"g{i}" for i in range(130)]), np.array(ids))
-    a_lines = [f"Speaker line number {i} about the budget and the schools." for i in range(0, 100, 4)]
+    cb = T.Corpus(
+        cb_texts, np.arange(130) % 2, np.array([f"g{i}" for i in range(130)]), np.array(ids)
+    )
+    a_lines = [
+        f"Speaker line number {i} about the budget and the schools." for i in range(0, 100, 4)
+    ]
     b_lines = [f"Another debate line {i} on trade policy." for i in range(25)]
     cl = T.Corpus(
         a_lines + b_lines,

@@ -30,7 +30,9 @@ def seed_sentences() -> list[str]:
 @pytest.fixture
 def broken_encoder(tmp_path, monkeypatch):
     """The real encoder, pointed at a folder without its model files."""
-    (tmp_path / "manifest.json").write_text('{"version": "x", "max_tokens": 128, "file": "model.onnx"}')
+    (tmp_path / "manifest.json").write_text(
+        '{"version": "x", "max_tokens": 128, "file": "model.onnx"}'
+    )
     monkeypatch.setattr(scoring, "encoder_factory", lambda: Encoder(model_dir=tmp_path, threads=1))
     scoring.reset_caches()
     yield
@@ -60,14 +62,20 @@ def test_score_sentences_uses_the_encoder_stack(seed_sentences):
 def test_opinion_without_checkable_content_scores_below_the_cut():
     # Our own labelled set (tests/extraction/data): analysis and opinion
     # sentences with nothing to check, each scored on its own.
-    lines = (Path(__file__).parent / "data" / "claim_kinds.tsv").read_text(encoding="utf-8").splitlines()
+    lines = (
+        (Path(__file__).parent / "data" / "claim_kinds.tsv")
+        .read_text(encoding="utf-8")
+        .splitlines()
+    )
     opinion = [line.split("\t")[2] for line in lines[1:] if line.startswith("other\t0\t")]
     assert len(opinion) >= 20
     scores = [score_sentences([s])[0] for s in opinion]
     assert max(scores) < checkworthy_cut()
 
 
-def test_an_encoder_that_cannot_load_falls_back_with_a_log_line(broken_encoder, seed_sentences, caplog):
+def test_an_encoder_that_cannot_load_falls_back_with_a_log_line(
+    broken_encoder, seed_sentences, caplog
+):
     with caplog.at_level(logging.WARNING, logger="claims.extraction.scoring"):
         got = score_sentences(seed_sentences)
     assert not scoring.encoder_available()
@@ -80,12 +88,16 @@ def test_an_encoder_that_cannot_load_falls_back_with_a_log_line(broken_encoder, 
 
 def test_long_texts_take_the_fast_scorer_in_extract_claims():
     n = ENCODER_MAX_SENTENCES + 1
-    text = " ".join(f"Unemployment fell to {i % 90 + 2} percent in the county last year." for i in range(n))
+    text = " ".join(
+        f"Unemployment fell to {i % 90 + 2} percent in the county last year." for i in range(n)
+    )
     candidates = extract_claims(text)
     assert len(candidates) == n
     head = [c.text for c in candidates[:40]]
     # The first 40 of a long text score as the fast scorer scores the whole text.
-    np.testing.assert_allclose([c.score for c in candidates[:40]], fast([c.text for c in candidates])[:40])
+    np.testing.assert_allclose(
+        [c.score for c in candidates[:40]], fast([c.text for c in candidates])[:40]
+    )
     assert all(c.checkworthy == (c.score >= checkworthy_cut()) for c in candidates)
     # A short text of the same sentences goes through the encoder stack instead.
     short = extract_claims(" ".join(head))

@@ -55,11 +55,18 @@ def test_missing_space_after_full_stop_splits_with_original_offsets():
 
 def test_missing_space_after_comma_is_not_a_split():
     text = "Points of contention,with Israel seeking guarantees. Talks go on."
-    assert sentences(text) == ["Points of contention,with Israel seeking guarantees.", "Talks go on."]
+    assert sentences(text) == [
+        "Points of contention,with Israel seeking guarantees.",
+        "Talks go on.",
+    ]
 
 
 def test_question_and_exclamation_without_space():
-    assert sentences("Is it true?Nobody knows!Really.") == ["Is it true?", "Nobody knows!", "Really."]
+    assert sentences("Is it true?Nobody knows!Really.") == [
+        "Is it true?",
+        "Nobody knows!",
+        "Really.",
+    ]
 
 
 # --- abbreviations, numbers, URLs ---------------------------------------------------
@@ -82,11 +89,19 @@ def test_no_split_inside_abbreviations_numbers_and_urls(text):
 
 def test_abbreviation_at_sentence_end_before_an_opener():
     text = "He moved to the U.S. The move was hard. They left at 5 p.m. It rained."
-    assert sentences(text) == ["He moved to the U.S.", "The move was hard.", "They left at 5 p.m.", "It rained."]
+    assert sentences(text) == [
+        "He moved to the U.S.",
+        "The move was hard.",
+        "They left at 5 p.m.",
+        "It rained.",
+    ]
 
 
 def test_etc_before_new_sentence():
-    assert sentences("Apples, pears, etc. They sold out.") == ["Apples, pears, etc.", "They sold out."]
+    assert sentences("Apples, pears, etc. They sold out.") == [
+        "Apples, pears, etc.",
+        "They sold out.",
+    ]
 
 
 # --- quotes and ellipses ----------------------------------------------------------
@@ -119,7 +134,10 @@ def test_ellipses():
     ("text", "first"),
     [
         ("Washington \u2013 The talks resumed. Both sides came.", "The talks resumed."),
-        ("WASHINGTON (Reuters) - The Senate voted on Monday. It passed.", "The Senate voted on Monday."),
+        (
+            "WASHINGTON (Reuters) - The Senate voted on Monday. It passed.",
+            "The Senate voted on Monday.",
+        ),
         ("NEW YORK, Jan. 5 (AP) \u2014 Stocks fell 2%. Bonds rose.", "Stocks fell 2%."),
         ("GAZA CITY \u2014 Aid trucks arrived. More are due.", "Aid trucks arrived."),
     ],
@@ -142,7 +160,10 @@ def test_headline_and_byline_are_not_sentences():
 
 def test_sentence_case_headline_on_first_line():
     text = "Ceasefire talks stall in Cairo\nTalks stalled on Sunday, officials said. Mediators left the city."
-    assert sentences(text) == ["Talks stalled on Sunday, officials said.", "Mediators left the city."]
+    assert sentences(text) == [
+        "Talks stalled on Sunday, officials said.",
+        "Mediators left the city.",
+    ]
 
 
 def test_subheading_between_paragraphs():
@@ -187,7 +208,10 @@ def test_hard_wrapped_paragraph_is_joined():
 
 def test_unicode_dashes_do_not_split():
     text = "The US believes the move \u2013 while sensitive \u2014 is needed. It said so."
-    assert sentences(text) == ["The US believes the move \u2013 while sensitive \u2014 is needed.", "It said so."]
+    assert sentences(text) == [
+        "The US believes the move \u2013 while sensitive \u2014 is needed.",
+        "It said so.",
+    ]
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\n\r\n\t", "...", " \u2014 "])

@@ -32,7 +32,11 @@ def corpus(n: int, seed: int, group: str) -> T.Corpus:
     for i in range(n):
         positive = i % 3 == 0
         template = (CLAIMS if positive else CHATTER)[i % 4]
-        texts.append(template.format(n=int(rng.integers(2, 900)), y=int(rng.integers(1990, 2020)), name=NAMES[i % 4]))
+        texts.append(
+            template.format(
+                n=int(rng.integers(2, 900)), y=int(rng.integers(1990, 2020)), name=NAMES[i % 4]
+            )
+        )
         labels.append(int(positive))
     c = T.Corpus(texts, np.array(labels), np.array([group] * n), np.arange(n))
     c.featurise()
@@ -44,10 +48,18 @@ def synthetic_teacher(cb: T.Corpus, cl: T.Corpus, dim: int = 96) -> D.Teacher:
     words = sorted({t for toks in F.token_lists(texts) for t in toks})
     rng = np.random.default_rng(3)
     vectors = rng.normal(size=(len(words), dim))
-    doc_freq = np.array([sum(w in toks for toks in F.token_lists(texts)) for w in words], dtype=float)
+    doc_freq = np.array(
+        [sum(w in toks for toks in F.token_lists(texts)) for w in words], dtype=float
+    )
     labels = np.concatenate([cb.labels, cl.labels]) * 4.0 - 2.0  # a "teacher" that knows the answer
-    return D.Teacher(words, vectors, doc_freq, np.zeros(len(cb.texts), dtype=int),
-                     np.tile(labels[: len(cb.texts)], (6, 1)), np.tile(labels[len(cb.texts):], (6, 1)))
+    return D.Teacher(
+        words,
+        vectors,
+        doc_freq,
+        np.zeros(len(cb.texts), dtype=int),
+        np.tile(labels[: len(cb.texts)], (6, 1)),
+        np.tile(labels[len(cb.texts) :], (6, 1)),
+    )
 
 
 def test_exported_model_matches_training(tmp_path):
@@ -57,7 +69,9 @@ def test_exported_model_matches_training(tmp_path):
     weights, vectors = teacher.rows_for(stage1.vocab)
     table = D.table(weights, vectors)
     S = D.sentence_matrix(cb.texts + cl.texts, stage1.vocab, table)
-    fitted = D.fit_student(S, np.concatenate([teacher.cb_logits[D.FINAL], teacher.cl_logits[D.FINAL]]))
+    fitted = D.fit_student(
+        S, np.concatenate([teacher.cb_logits[D.FINAL], teacher.cl_logits[D.FINAL]])
+    )
     student = T.Student(fitted, stage1.vocab, table, fitted.export(weights, vectors))
     logits = np.column_stack([stage1.logits(cb.texts, cb.chars), student.logits(cb.texts)])
     Z = F.context_matrix(logits, cb.hand)
@@ -66,7 +80,9 @@ def test_exported_model_matches_training(tmp_path):
     np.savez_compressed(path, **T.export(stage1, student, stage2, 0.5, {"note": "test"}))
     model = Model(path)
     np.testing.assert_allclose(model.score(cb.texts), stage2.predict(Z), atol=1e-4)
-    np.testing.assert_allclose(model.student.logits(model.encode(cb.texts)), logits[:, 2], atol=1e-3)
+    np.testing.assert_allclose(
+        model.student.logits(model.encode(cb.texts)), logits[:, 2], atol=1e-3
+    )
     assert model.cut == 0.5 and model.metrics == {"note": "test"}
     # And it learned something: claims outrank chatter.
     scores = model.score(["Exports fell 12 percent in 2015.", "Thank you, folks."])

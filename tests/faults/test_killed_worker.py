@@ -61,8 +61,17 @@ class Database:
         return self.rows(sql, params)[0]
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(
-    not ON_POSTGRES, reason="needs PostgreSQL (DATABASE_URL) for the PostgreSQL run"))])
+@pytest.fixture(
+    params=[
+        "sqlite",
+        pytest.param(
+            "postgresql",
+            marks=pytest.mark.skipif(
+                not ON_POSTGRES, reason="needs PostgreSQL (DATABASE_URL) for the PostgreSQL run"
+            ),
+        ),
+    ]
+)
 def database(request, tmp_path):
     if request.param == "sqlite":
         path = tmp_path / "db.sqlite3"
@@ -75,7 +84,9 @@ def database(request, tmp_path):
     with psycopg.connect(f"{server}/postgres", autocommit=True, connect_timeout=5) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     try:
-        yield Database(f"{server}/{name}", lambda: psycopg.connect(f"{server}/{name}", autocommit=True), "%s")
+        yield Database(
+            f"{server}/{name}", lambda: psycopg.connect(f"{server}/{name}", autocommit=True), "%s"
+        )
     finally:
         with psycopg.connect(f"{server}/postgres", autocommit=True, connect_timeout=5) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -97,8 +108,19 @@ def _env(url: str) -> dict:
 
 def _worker(env: dict, log: Path) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay", "--interval", "0.1"],
-        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "manage.py",
+            "db_worker",
+            "--no-reload",
+            "--no-startup-delay",
+            "--interval",
+            "0.1",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
     )
 
 
@@ -120,8 +142,15 @@ def test_killed_worker_job_is_recovered_and_each_file_imported_once(tmp_path, da
     db = database
     env = _env(db.url)
     # Migrate, then queue the import, in one process.
-    queued = subprocess.run([sys.executable, "-c", QUEUE], cwd=ROOT, env=env, check=True, timeout=90,
-                            capture_output=True, text=True)
+    queued = subprocess.run(
+        [sys.executable, "-c", QUEUE],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=90,
+        capture_output=True,
+        text=True,
+    )
     job_id = int(queued.stdout.split()[-1])
 
     first = _worker(env, tmp_path / "worker1.log")
@@ -149,11 +178,15 @@ def test_killed_worker_job_is_recovered_and_each_file_imported_once(tmp_path, da
 
     bodies = [row[0] for row in db.rows("SELECT body FROM claims_article")]
     results = db.one("SELECT results, error FROM claims_job WHERE id = %s", (job_id,))
-    tasks = dict(db.rows(
-        "SELECT status, COUNT(*) FROM django_tasks_database_dbtaskresult "
-        "WHERE task_path = 'claims.tasks.import_articles' GROUP BY status"
-    ))
-    lost = db.one("SELECT exception_class_path FROM django_tasks_database_dbtaskresult WHERE status = 'FAILED'")[0]
+    tasks = dict(
+        db.rows(
+            "SELECT status, COUNT(*) FROM django_tasks_database_dbtaskresult "
+            "WHERE task_path = 'claims.tasks.import_articles' GROUP BY status"
+        )
+    )
+    lost = db.one(
+        "SELECT exception_class_path FROM django_tasks_database_dbtaskresult WHERE status = 'FAILED'"
+    )[0]
     extracted = db.one("SELECT COUNT(*) FROM claims_article WHERE extracted_at IS NOT NULL")[0]
     # SQLite hands back JSON text, psycopg the decoded list.
     entries = json.loads(results[0]) if isinstance(results[0], str) else results[0]

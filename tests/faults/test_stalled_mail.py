@@ -125,7 +125,8 @@ def test_assign_answers_at_once_and_mail_is_retried_then_failed(
         }
         with django_capture_on_commit_callbacks(execute=True):
             page = client.post(
-                reverse("claims:claim-assign", args=[claim.pk]), {"version": claim.version, "assignee": reviewer.pk}
+                reverse("claims:claim-assign", args=[claim.pk]),
+                {"version": claim.version, "assignee": reviewer.pk},
             )
         assert page.status_code in {200, 302}
         claim.refresh_from_db()
@@ -148,7 +149,9 @@ def test_assign_answers_at_once_and_mail_is_retried_then_failed(
         assert accepted, "the worker never reached the mail server"
     message.refresh_from_db()
     assert (message.state, message.attempts) == (OutboxMessage.State.FAILED, 2)
-    assert message.last_error.startswith(("TimeoutError", "SMTPServerDisconnected")), message.last_error
+    assert message.last_error.startswith(("TimeoutError", "SMTPServerDisconnected")), (
+        message.last_error
+    )
     assert 0.9 < attempt_took < 5  # bounded by the 1 s timeout, not by the server
     claim.refresh_from_db()
     assert claim.status == Claim.Status.ASSIGNED  # a failed delivery never undoes the change

@@ -22,7 +22,9 @@ def test_admin_changelist_and_detail_load(admin_client_with_data, model):
     assert response.status_code == 200
     obj = model.objects.first()
     if obj is not None:
-        response = admin_client_with_data.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]))
+        response = admin_client_with_data.get(
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+        )
         assert response.status_code == 200
 
 
@@ -45,7 +47,14 @@ def test_rating_scale_editable_in_admin(admin_client):
     rating = Rating.objects.get(name="Unverifiable")
     url = reverse("admin:claims_rating_change", args=[rating.pk])
     response = admin_client.post(
-        url, {"name": "Unverifiable", "value": "", "position": 9, "description": "Cannot be checked.", "is_active": "on"}
+        url,
+        {
+            "name": "Unverifiable",
+            "value": "",
+            "position": 9,
+            "description": "Cannot be checked.",
+            "is_active": "on",
+        },
     )
     assert response.status_code == 302
     rating.refresh_from_db()

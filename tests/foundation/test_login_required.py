@@ -28,7 +28,9 @@ def _sample_kwargs(pattern: URLPattern) -> dict:
     return kwargs
 
 
-@pytest.mark.parametrize("name,pattern", list(_named_patterns()), ids=lambda v: v if isinstance(v, str) else "")
+@pytest.mark.parametrize(
+    "name,pattern", list(_named_patterns()), ids=lambda v: v if isinstance(v, str) else ""
+)
 def test_anonymous_redirected_to_login(client, name, pattern):
     if name in PUBLIC:
         pytest.skip("public on purpose")
@@ -48,7 +50,11 @@ def test_login_page_renders_and_signs_in(client, editor):
     page = client.get(reverse("login"))
     assert page.status_code == 200
     assert b"Sign in" in page.content
-    response = client.post(reverse("login"), {"username": editor.username, "password": "factcheck"}, REMOTE_ADDR="10.0.0.1")
+    response = client.post(
+        reverse("login"),
+        {"username": editor.username, "password": "factcheck"},
+        REMOTE_ADDR="10.0.0.1",
+    )
     assert response.status_code == 302
     assert response.url == reverse("claims:board")
 

@@ -33,9 +33,19 @@ def test_seed_demo_creates_users_sample_and_synthetic(settings):
 def test_seed_demo_twice_duplicates_nothing(settings):
     settings.DEBUG = True
     call_command("seed_demo", "--articles", "3", "--claims-per-article", "5")
-    counts = (get_user_model().objects.count(), Article.objects.count(), Claim.objects.count(), Source.objects.count())
+    counts = (
+        get_user_model().objects.count(),
+        Article.objects.count(),
+        Claim.objects.count(),
+        Source.objects.count(),
+    )
     call_command("seed_demo", "--articles", "3", "--claims-per-article", "5")
-    assert counts == (get_user_model().objects.count(), Article.objects.count(), Claim.objects.count(), Source.objects.count())
+    assert counts == (
+        get_user_model().objects.count(),
+        Article.objects.count(),
+        Claim.objects.count(),
+        Source.objects.count(),
+    )
 
 
 def test_seed_demo_refused_without_debug_unless_forced(settings):

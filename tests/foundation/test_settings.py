@@ -11,10 +11,17 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _run_check(**env):
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    full_env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))
+    }
     full_env.update(env)
     return subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=120
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -25,7 +32,9 @@ def test_debug_off_without_secret_key_refuses_with_clear_message():
 
 
 def test_debug_off_with_secret_key_starts():
-    result = _run_check(DJANGO_DEBUG="0", DJANGO_SECRET_KEY="k" * 60, DJANGO_ALLOWED_HOSTS="factcheck.example")
+    result = _run_check(
+        DJANGO_DEBUG="0", DJANGO_SECRET_KEY="k" * 60, DJANGO_ALLOWED_HOSTS="factcheck.example"
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -53,11 +62,16 @@ def test_sqlite_file_database_uses_wal(tmp_path):
     )
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(DATABASE_URL=f"sqlite:///{db_file}", DJANGO_SETTINGS_MODULE="factcheck.settings")
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     assert result.stdout.strip() == "wal", result.stderr
 
 
-@pytest.mark.parametrize("word,expected", [("1", True), ("Yes", True), (" on ", True), ("0", False), ("off", False), ("", True)])
+@pytest.mark.parametrize(
+    "word,expected",
+    [("1", True), ("Yes", True), (" on ", True), ("0", False), ("off", False), ("", True)],
+)
 def test_env_bool_reads_known_words(monkeypatch, word, expected):
     from factcheck.settings import env_bool
 

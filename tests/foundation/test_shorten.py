@@ -30,7 +30,10 @@ def test_one_long_word_is_cut_inside_as_nothing_else_fits():
     assert shorten("Supercalifragilistic words", 8) == "Superca…"
 
 
-@given(st.text(alphabet=st.sampled_from("ab cd,.\n"), max_size=200), st.integers(min_value=2, max_value=120))
+@given(
+    st.text(alphabet=st.sampled_from("ab cd,.\n"), max_size=200),
+    st.integers(min_value=2, max_value=120),
+)
 def test_never_longer_than_the_limit_and_never_mid_word(text, limit):
     out = shorten(text, limit)
     assert len(out) <= limit
@@ -41,8 +44,11 @@ def test_never_longer_than_the_limit_and_never_mid_word(text, limit):
         if mid_word:  # allowed only when no word boundary was in reach
             assert not any(ch.isspace() for ch in text[: limit - 1][(limit - 1) // 2 :])
 
+
 def test_template_filter():
-    html = Template("{% load claim_text %}{{ text|shorten:14 }}").render(Context({"text": SENTENCE}))
+    html = Template("{% load claim_text %}{{ text|shorten:14 }}").render(
+        Context({"text": SENTENCE})
+    )
     assert html == "The move…"
 
 
@@ -52,5 +58,9 @@ def test_claim_window_cuts_its_margins_at_word_boundaries(margin):
     start = body.index("The claim")
     end = start + len("The claim is here.")
     window = claim_article_window(body=body, start=start, end=end, margin=margin)
-    assert window.before == "" or window.before[0] != " " and body[start - len(window.before) - 1] == " "
+    assert (
+        window.before == ""
+        or window.before[0] != " "
+        and body[start - len(window.before) - 1] == " "
+    )
     assert window.after == "" or body[end + len(window.after)] == " "

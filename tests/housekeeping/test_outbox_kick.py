@@ -25,8 +25,12 @@ def _waiting_runs() -> int:
 
 
 def test_queues_one_run_when_a_retry_is_due(database_tasks):
-    message = outbox.add(kind=email.KIND, payload=email.payload(subject="s", body="b", to="a@example.com"))
-    OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now() + timedelta(minutes=1))
+    message = outbox.add(
+        kind=email.KIND, payload=email.payload(subject="s", body="b", to="a@example.com")
+    )
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        next_attempt_at=timezone.now() + timedelta(minutes=1)
+    )
     assert housekeeping.tick()["outbox_queued"] is False  # not due yet
     OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now())
     assert housekeeping.tick()["outbox_queued"] is True

@@ -30,18 +30,24 @@ def _abandoned_job(editor, *, attempts: int, silent_for: timedelta) -> Job:
     jobs.enqueue(job)
     then = timezone.now() - silent_for
     DBTaskResult.objects.filter(pk=job.task_id).update(status="RUNNING", started_at=then)
-    Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING, attempts=attempts, heartbeat_at=then)
+    Job.objects.filter(pk=job.pk).update(
+        state=Job.State.RUNNING, attempts=attempts, heartbeat_at=then
+    )
     job.refresh_from_db()
     return job
 
 
-def test_stale_job_is_requeued_and_its_task_row_closed(database_tasks, editor, django_capture_on_commit_callbacks):
+def test_stale_job_is_requeued_and_its_task_row_closed(
+    database_tasks, editor, django_capture_on_commit_callbacks
+):
     job = _abandoned_job(editor, attempts=1, silent_for=timedelta(minutes=5))
     old_task = job.task_id
     with django_capture_on_commit_callbacks(execute=True):
         lines = jobs.reap_stale()
-    assert lines == [f"job {job.pk}: re-queued (the worker running it stopped (no heartbeat since "
-                     f"{job.heartbeat_at:%Y-%m-%d %H:%M:%S} UTC))"]
+    assert lines == [
+        f"job {job.pk}: re-queued (the worker running it stopped (no heartbeat since "
+        f"{job.heartbeat_at:%Y-%m-%d %H:%M:%S} UTC))"
+    ]
     job.refresh_from_db()
     assert job.state == Job.State.QUEUED and job.error.startswith("Re-queued (attempt 2 of 3 next)")
     dead = DBTaskResult.objects.get(pk=old_task)
@@ -76,7 +82,9 @@ def test_a_queued_job_whose_task_row_died_before_starting_is_requeued(database_t
     old = timezone.now() - timedelta(minutes=5)
     DBTaskResult.objects.filter(pk=job.task_id).update(status="RUNNING", started_at=old)
     Job.objects.filter(pk=job.pk).update(updated_at=old)
-    assert jobs.reap_stale() == [f"job {job.pk}: re-queued (its queued task was lost before it started)"]
+    assert jobs.reap_stale() == [
+        f"job {job.pk}: re-queued (its queued task was lost before it started)"
+    ]
 
 
 def test_a_queued_job_waiting_for_a_busy_worker_is_left_alone(database_tasks, editor):

@@ -46,18 +46,29 @@ def test_html_drops_script_style_and_keeps_paragraphs():
     <p>Crime fell<br>by half.</p><noscript>Enable JS</noscript></body></html>"""
     imported = read_upload("page.html", html)
     assert imported.title == "Road repairs"
-    assert imported.text == "Road repairs\n\nThe city spent $4.2 million in 2023.\n\nCrime fell\nby half."
-    assert "alert" not in imported.text and "color" not in imported.text and "tracking" not in imported.text
+    assert (
+        imported.text
+        == "Road repairs\n\nThe city spent $4.2 million in 2023.\n\nCrime fell\nby half."
+    )
+    assert (
+        "alert" not in imported.text
+        and "color" not in imported.text
+        and "tracking" not in imported.text
+    )
     assert "Enable JS" not in imported.text and "Home | News" not in imported.text
 
 
 def test_html_respects_declared_charset():
-    html = '<html><head><meta charset="windows-1252"></head><body><p>Caf\xe9 prices rose.</p></body></html>'.encode("cp1252")
+    html = '<html><head><meta charset="windows-1252"></head><body><p>Caf\xe9 prices rose.</p></body></html>'.encode(
+        "cp1252"
+    )
     assert read_upload("page.htm", html).text == "Café prices rose."
 
 
 def test_docx_paragraphs_and_title():
-    data = docx_bytes("Ceasefire talks", "", "The US urged Israel to allow safe passage.", title="Talks")
+    data = docx_bytes(
+        "Ceasefire talks", "", "The US urged Israel to allow safe passage.", title="Talks"
+    )
     imported = read_upload("story.docx", data)
     assert imported.title == "Talks"
     assert imported.text == "Ceasefire talks\n\nThe US urged Israel to allow safe passage."
@@ -70,7 +81,11 @@ def test_docx_paragraphs_and_title():
         ("README", b"text", "files without an extension are not supported"),
         ("empty.txt", b"", "the file is empty"),
         ("blank.txt", b"  \n\t\n", "has no text"),
-        ("latin1.txt", "Café".encode("latin-1"), "not UTF-8 text (unreadable byte 0xe9 at position 3)"),
+        (
+            "latin1.txt",
+            "Café".encode("latin-1"),
+            "not UTF-8 text (unreadable byte 0xe9 at position 3)",
+        ),
         ("broken.docx", b"PK\x03\x04 not really a zip", "not a readable Word (.docx) document"),
         ("scripts.html", b"<script>alert(1)</script><style>p{}</style>", "has no text"),
     ],
@@ -87,9 +102,14 @@ def test_nul_bytes_are_dropped():
 
 
 def test_csv_rows_become_items_and_empty_rows_carry_errors():
-    data = b"Title,Text,URL\r\nFirst,The city spent $4m.,https://a.example\r\nSecond,,\r\n,\"Multi\nline text.\",\r\n"
+    data = b'Title,Text,URL\r\nFirst,The city spent $4m.,https://a.example\r\nSecond,,\r\n,"Multi\nline text.",\r\n'
     items = importing.read_csv("batch.csv", data)
-    assert items[0] == {"name": "batch.csv row 2", "title": "First", "text": "The city spent $4m.", "url": "https://a.example"}
+    assert items[0] == {
+        "name": "batch.csv row 2",
+        "title": "First",
+        "text": "The city spent $4m.",
+        "url": "https://a.example",
+    }
     assert items[1]["error"] == "batch.csv row 3: the “text” cell is empty."
     assert items[2]["text"] == "Multi\nline text."
 
@@ -100,7 +120,9 @@ def test_csv_without_text_column_is_refused():
 
 
 def test_build_items_and_item_text_round_trip():
-    items = importing.build_items([("a.txt", b"Hello there."), ("b.csv", b"text\nRow text.\n"), ("c.csv", b"")])
+    items = importing.build_items(
+        [("a.txt", b"Hello there."), ("b.csv", b"text\nRow text.\n"), ("c.csv", b"")]
+    )
     assert [i["name"] for i in items] == ["a.txt", "b.csv row 2", "c.csv"]
     assert importing.item_text(items[0]) == ("", "Hello there.", "")
     assert importing.item_text(items[1]) == ("", "Row text.", "")

@@ -14,7 +14,12 @@ pytestmark = pytest.mark.django_db
 
 def make_job(editor, files, *, extract=True) -> Job:
     items = importing.build_items(files)
-    return Job.objects.create(kind=Job.Kind.IMPORT, created_by=editor, total=len(items), params={"items": items, "extract": extract})
+    return Job.objects.create(
+        kind=Job.Kind.IMPORT,
+        created_by=editor,
+        total=len(items),
+        params={"items": items, "extract": extract},
+    )
 
 
 def test_bad_file_is_reported_by_name_and_the_rest_import(editor):
@@ -23,7 +28,10 @@ def test_bad_file_is_reported_by_name_and_the_rest_import(editor):
         [
             ("one.txt", b"First story\nThe city spent $4.2 million on roads in 2023."),
             ("broken.docx", b"not a zip"),
-            ("two.html", b"<title>Second</title><p>Crime fell by half, the mayor said.</p><script>x()</script>"),
+            (
+                "two.html",
+                b"<title>Second</title><p>Crime fell by half, the mayor said.</p><script>x()</script>",
+            ),
             ("photo.jpg", b"\xff\xd8\xff"),
         ],
     )
@@ -50,11 +58,22 @@ def test_bad_file_is_reported_by_name_and_the_rest_import(editor):
     second = Article.objects.get(pk=by_name["two.html"]["article_id"])
     assert second.title == "Second" and "x()" not in second.body
     # File contents are dropped from the job once imported.
-    assert job.params["items"] == [{"name": n} for n in ["one.txt", "broken.docx", "two.html", "photo.jpg"]]
+    assert job.params["items"] == [
+        {"name": n} for n in ["one.txt", "broken.docx", "two.html", "photo.jpg"]
+    ]
 
 
 def test_csv_rows_without_extraction(editor):
-    job = make_job(editor, [("batch.csv", b"title,text,url\nA,Alpha text here.,https://a.example\nB,,\nC,Gamma text.,ftp://bad\n")], extract=False)
+    job = make_job(
+        editor,
+        [
+            (
+                "batch.csv",
+                b"title,text,url\nA,Alpha text here.,https://a.example\nB,,\nC,Gamma text.,ftp://bad\n",
+            )
+        ],
+        extract=False,
+    )
     import_articles.enqueue(job.pk)
     job.refresh_from_db()
     assert [r["ok"] for r in job.results] == [True, False, False]
@@ -68,12 +87,17 @@ def test_non_editor_job_reports_every_item_refused(reviewer):
     job = make_job(reviewer, [("a.txt", b"Some text.")])
     import_articles.enqueue(job.pk)
     job.refresh_from_db()
-    assert job.results[0]["ok"] is False and "Only an editor can add articles" in job.results[0]["message"]
+    assert (
+        job.results[0]["ok"] is False
+        and "Only an editor can add articles" in job.results[0]["message"]
+    )
     assert not Article.objects.exists()
 
 
 def test_queueing_an_import_is_one_service_with_an_audit_event(editor, reviewer):
-    job = services.import_job_create(actor=editor, files=[("a.txt", b"Some text.")], missing=["gone.txt"])
+    job = services.import_job_create(
+        actor=editor, files=[("a.txt", b"Some text.")], missing=["gone.txt"]
+    )
     assert job.kind == Job.Kind.IMPORT and job.total == 2 and job.created_by == editor
     assert job.params["items"][0] == {"name": "gone.txt", "error": "gone.txt: no such file."}
     event = Event.objects.get(action="article_import_queued")

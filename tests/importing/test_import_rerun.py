@@ -11,12 +11,17 @@ from claims.models import Article, Job
 
 pytestmark = pytest.mark.django_db
 
-FILES = [(f"s{i}.txt", f"Story {i}\nThe city spent ${i}.2 million on roads in 2023.".encode()) for i in range(4)]
+FILES = [
+    (f"s{i}.txt", f"Story {i}\nThe city spent ${i}.2 million on roads in 2023.".encode())
+    for i in range(4)
+]
 
 
 def test_rerun_skips_done_items_and_finishes_extraction(editor):
     items = importing.build_items(FILES)
-    job = Job.objects.create(kind=Job.Kind.IMPORT, created_by=editor, total=4, params={"items": items, "extract": True})
+    job = Job.objects.create(
+        kind=Job.Kind.IMPORT, created_by=editor, total=4, params={"items": items, "extract": True}
+    )
     jobs.enqueue(job)  # the immediate backend runs it here
     job.refresh_from_db()
     assert job.state == Job.State.DONE and job.attempts == 1
@@ -37,7 +42,9 @@ def test_rerun_skips_done_items_and_finishes_extraction(editor):
 
     assert (job.state, job.done, job.attempts) == (Job.State.DONE, 4, 2)
     assert Article.objects.count() == 4
-    assert sorted(Article.objects.values_list("title", flat=True)) == [f"Story {i}" for i in range(4)]
+    assert sorted(Article.objects.values_list("title", flat=True)) == [
+        f"Story {i}" for i in range(4)
+    ]
     assert [r["index"] for r in job.results] == [0, 1, 2, 3]
     assert [r["article_id"] for r in job.results][:3] == first_ids[:3]  # not added again
     assert Article.objects.get(pk=first_ids[2]).extracted_at is not None
@@ -46,7 +53,9 @@ def test_rerun_skips_done_items_and_finishes_extraction(editor):
 
 def test_a_finished_job_is_not_run_again(editor):
     items = importing.build_items(FILES[:1])
-    job = Job.objects.create(kind=Job.Kind.IMPORT, created_by=editor, total=1, params={"items": items, "extract": False})
+    job = Job.objects.create(
+        kind=Job.Kind.IMPORT, created_by=editor, total=1, params={"items": items, "extract": False}
+    )
     jobs.enqueue(job)
     jobs.enqueue(job)
     job.refresh_from_db()

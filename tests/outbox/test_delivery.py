@@ -44,7 +44,11 @@ def test_assign_writes_the_message_in_its_transaction_and_sends_after_commit(
     with django_capture_on_commit_callbacks() as callbacks:
         services.claim_assign(actor=editor, claim=claim, assignee=reviewer)
         message = OutboxMessage.objects.get()
-        assert (message.kind, message.state, message.payload["to"]) == ("email", State.PENDING, reviewer.email)
+        assert (message.kind, message.state, message.payload["to"]) == (
+            "email",
+            State.PENDING,
+            reviewer.email,
+        )
         assert mailoutbox == []  # nothing leaves before the commit
     assert len(callbacks) == 1
     callbacks[0]()

@@ -39,10 +39,15 @@ def test_full_name_else_username_and_the_username_only_for_namesakes(ravi, revie
     assert display_name(reviewer2) == "Ravi Reviewer (rosa_reviewer)"
 
 
-def test_board_card_bulk_select_and_filter_use_the_display_name(client, editor, ravi, assigned_claim):
+def test_board_card_bulk_select_and_filter_use_the_display_name(
+    client, editor, ravi, assigned_claim
+):
     client.force_login(editor)
     page = soup(client.get(reverse("claims:board")))
-    assert page.select_one(f"#card-{assigned_claim.pk} .card-assignee").get_text(strip=True) == "Ravi Reviewer"
+    assert (
+        page.select_one(f"#card-{assigned_claim.pk} .card-assignee").get_text(strip=True)
+        == "Ravi Reviewer"
+    )
     assert "Ravi Reviewer" in [o.get_text() for o in page.select("#bulk-reviewer option")]
     assert "Ravi Reviewer" in [o.get_text() for o in page.select("#filter-assignee option")]
 
@@ -57,7 +62,9 @@ def test_panel_names_the_assignee_and_offers_display_names(client, editor, ravi,
 def test_assign_message_and_history_use_the_display_name(client, editor, ravi, claim):
     client.force_login(editor)
     response = client.post(
-        reverse("claims:claim-assign", args=[claim.pk]), {"version": claim.version, "assignee": ravi.pk}, **HX
+        reverse("claims:claim-assign", args=[claim.pk]),
+        {"version": claim.version, "assignee": ravi.pk},
+        **HX,
     )
     page = soup(response)
     assert page.select_one(".cp-live").get_text(strip=True) == "Assigned to Ravi Reviewer."
@@ -68,7 +75,9 @@ def test_assign_message_and_history_use_the_display_name(client, editor, ravi, c
     assert "ravi_reviewer" not in history
 
 
-def test_namesakes_are_told_apart_on_the_board_and_in_the_panel(client, editor, ravi, reviewer2, assigned_claim):
+def test_namesakes_are_told_apart_on_the_board_and_in_the_panel(
+    client, editor, ravi, reviewer2, assigned_claim
+):
     rename(reviewer2, "Ravi", "Reviewer")
     client.force_login(editor)
     board = soup(client.get(reverse("claims:board")))
@@ -82,17 +91,25 @@ def test_namesakes_are_told_apart_on_the_board_and_in_the_panel(client, editor, 
 
 
 def test_reports_name_people_as_the_app_does(editor, ravi, reviewer2, in_review_claim):
-    report = build_report(claims=selectors.report_article_claims(article=in_review_claim.article), internal=True)
+    report = build_report(
+        claims=selectors.report_article_claims(article=in_review_claim.article), internal=True
+    )
     (row,) = [c for c in report["claims"] if c["id"] == in_review_claim.pk]
     assert row["reviewer"] == "Ravi Reviewer"
     rename(reviewer2, "Ravi", "Reviewer")
-    report = build_report(claims=selectors.report_article_claims(article=in_review_claim.article), internal=True)
+    report = build_report(
+        claims=selectors.report_article_claims(article=in_review_claim.article), internal=True
+    )
     (row,) = [c for c in report["claims"] if c["id"] == in_review_claim.pk]
     assert row["reviewer"] == "Ravi Reviewer (ravi_reviewer)"
 
 
 def test_stale_edit_message_names_who_changed_it(editor, editor2, claim):
     rename(editor2, "Eddie", "Editor")
-    services.claim_edit_text(actor=editor2, claim=claim, text="Edited elsewhere.", expected_version=claim.version)
+    services.claim_edit_text(
+        actor=editor2, claim=claim, text="Edited elsewhere.", expected_version=claim.version
+    )
     with pytest.raises(services.StaleVersion, match="changed by Eddie Editor"):
-        services.claim_edit_text(actor=editor, claim=claim, text="Mine.", expected_version=claim.version)
+        services.claim_edit_text(
+            actor=editor, claim=claim, text="Mine.", expected_version=claim.version
+        )

@@ -51,38 +51,72 @@ class Scenario:
 
     @property
     def everything(self) -> list[Claim]:
-        return [self.published, self.corrected, self.approved, self.in_review, self.unassigned, self.dismissed]
+        return [
+            self.published,
+            self.corrected,
+            self.approved,
+            self.in_review,
+            self.unassigned,
+            self.dismissed,
+        ]
 
 
 def _claim(editor, article, sentence) -> Claim:
     start = article.body.index(sentence)
-    return services.claim_add_from_selection(actor=editor, article=article, start=start, end=start + len(sentence))
+    return services.claim_add_from_selection(
+        actor=editor, article=article, start=start, end=start + len(sentence)
+    )
 
 
-def _to_review(editor, reviewer, claim, *, rating, conclusion, source_title="Official table") -> Claim:
+def _to_review(
+    editor, reviewer, claim, *, rating, conclusion, source_title="Official table"
+) -> Claim:
     services.claim_assign(actor=editor, claim=claim, assignee=reviewer)
     services.claim_start_research(actor=reviewer, claim=claim)
     services.source_add(
-        actor=reviewer, claim=claim, url=f"https://stats.example/{claim.pk}/a", title=source_title,
-        publisher="Statistics Office", archived_url=f"https://archive.example/{claim.pk}/a", stance="refutes",
+        actor=reviewer,
+        claim=claim,
+        url=f"https://stats.example/{claim.pk}/a",
+        title=source_title,
+        publisher="Statistics Office",
+        archived_url=f"https://archive.example/{claim.pk}/a",
+        stance="refutes",
     )
-    services.source_add(actor=reviewer, claim=claim, url=f"https://stats.example/{claim.pk}/b", title="Second table")
-    services.claim_set_verdict(actor=reviewer, claim=claim, rating=rating, conclusion=conclusion, expected_version=None)
+    services.source_add(
+        actor=reviewer, claim=claim, url=f"https://stats.example/{claim.pk}/b", title="Second table"
+    )
+    services.claim_set_verdict(
+        actor=reviewer, claim=claim, rating=rating, conclusion=conclusion, expected_version=None
+    )
     return services.claim_submit(actor=reviewer, claim=claim)
 
 
 @pytest.fixture
 def scenario(editor, editor2, reviewer) -> Scenario:
     article = services.article_create(
-        actor=editor, title="Riverton budget story", body=BODY, outlet="Riverton Times",
-        author="Jo Reporter", url="https://news.example/riverton", published_on=__import__("datetime").date(2024, 5, 1),
+        actor=editor,
+        title="Riverton budget story",
+        body=BODY,
+        outlet="Riverton Times",
+        author="Jo Reporter",
+        url="https://news.example/riverton",
+        published_on=__import__("datetime").date(2024, 5, 1),
     )
     claims = [_claim(editor, article, s) for s in SENTENCES]
     false, true_, misleading = (Rating.objects.get(name=n) for n in ("False", "True", "Misleading"))
 
     published = claims[0]
-    services.claim_edit_text(actor=editor, claim=published, text=f"{SENTENCES[0]} {PAYLOAD}", expected_version=None)
-    _to_review(editor, reviewer, published, rating=false, conclusion=f"It was {SCRIPT} {IMG} not 4.2 million", source_title=PAYLOAD)
+    services.claim_edit_text(
+        actor=editor, claim=published, text=f"{SENTENCES[0]} {PAYLOAD}", expected_version=None
+    )
+    _to_review(
+        editor,
+        reviewer,
+        published,
+        rating=false,
+        conclusion=f"It was {SCRIPT} {IMG} not 4.2 million",
+        source_title=PAYLOAD,
+    )
     services.claim_approve(actor=editor, claim=published)
     services.claim_publish(actor=editor, claim=published)
 
@@ -90,13 +124,17 @@ def scenario(editor, editor2, reviewer) -> Scenario:
     _to_review(editor, reviewer, corrected, rating=true_, conclusion="Crime fell by about half.")
     services.claim_approve(actor=editor, claim=corrected)
     services.claim_publish(actor=editor, claim=corrected)
-    services.claim_correct(actor=editor2, claim=corrected, note=f"New police data {SCRIPT}", rating=misleading)
+    services.claim_correct(
+        actor=editor2, claim=corrected, note=f"New police data {SCRIPT}", rating=misleading
+    )
 
     approved = claims[2]
     _to_review(editor, reviewer, approved, rating=true_, conclusion="The official rate is 3.9%.")
     services.claim_approve(actor=editor, claim=approved)
 
-    in_review = _to_review(editor, reviewer, claims[3], rating=false, conclusion="Ridership rose by a third.")
+    in_review = _to_review(
+        editor, reviewer, claims[3], rating=false, conclusion="Ridership rose by a third."
+    )
     services.claim_dismiss(actor=editor, claim=claims[4], reason="Prediction.")
     return Scenario(
         article=article,
@@ -114,7 +152,9 @@ def build(scenario: Scenario, *, internal: bool) -> dict:
     from claims.reports.data import build_report
 
     return build_report(
-        claims=selectors.report_article_claims(article=scenario.article), internal=internal, article=scenario.article
+        claims=selectors.report_article_claims(article=scenario.article),
+        internal=internal,
+        article=scenario.article,
     )
 
 

@@ -17,14 +17,18 @@ pytestmark = pytest.mark.django_db
 def test_one_review_per_published_or_corrected_claim(scenario, internal_report, public_report):
     for report in (internal_report, public_report):
         reviews = json.loads(render(report, "claimreview"))
-        assert sorted(r["claimReviewed"] for r in reviews) == sorted([scenario.published.text, scenario.corrected.text])
+        assert sorted(r["claimReviewed"] for r in reviews) == sorted(
+            [scenario.published.text, scenario.corrected.text]
+        )
 
 
 def test_required_fields(scenario, public_report):
     for review in claim_reviews(public_report):
         assert review["@context"] == "https://schema.org"
         assert review["@type"] == "ClaimReview"
-        assert review["url"].startswith(configured_site_url() + f"/articles/{scenario.article.pk}/report/#claim-")
+        assert review["url"].startswith(
+            configured_site_url() + f"/articles/{scenario.article.pk}/report/#claim-"
+        )
         assert review["datePublished"] and len(review["datePublished"]) == 10
         assert review["author"] == {"@type": "Organization", **settings.FACTCHECK_ORGANIZATION}
         rating = review["reviewRating"]
@@ -41,7 +45,12 @@ def test_required_fields(scenario, public_report):
 def test_ordinal_rating_has_value_and_non_ordinal_has_none(scenario, public_report):
     reviews = {r["claimReviewed"]: r for r in claim_reviews(public_report)}
     false = reviews[scenario.published.text]["reviewRating"]
-    assert (false["alternateName"], false["ratingValue"], false["bestRating"], false["worstRating"]) == ("False", 1, 5, 1)
+    assert (
+        false["alternateName"],
+        false["ratingValue"],
+        false["bestRating"],
+        false["worstRating"],
+    ) == ("False", 1, 5, 1)
     misleading = reviews[scenario.corrected.text]["reviewRating"]
     assert misleading["alternateName"] == "Misleading"
     assert not {"ratingValue", "bestRating", "worstRating"} & set(misleading)

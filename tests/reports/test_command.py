@@ -25,13 +25,16 @@ def test_json_to_stdout_public_and_internal(scenario):
     assert {c["id"] for c in internal["claims"]} == {c.pk for c in scenario.everything}
 
 
-@pytest.mark.parametrize("fmt,check", [
-    ("html", lambda b: b.startswith(b"<!doctype html>")),
-    ("md", lambda b: b.startswith(b"# Fact check")),
-    ("csv", lambda b: len(list(csv.reader(io.StringIO(b.decode("utf-8-sig"))))) == 3),
-    ("claimreview", lambda b: len(json.loads(b)) == 2),
-    ("pdf", lambda b: b.startswith(b"%PDF-")),
-])
+@pytest.mark.parametrize(
+    "fmt,check",
+    [
+        ("html", lambda b: b.startswith(b"<!doctype html>")),
+        ("md", lambda b: b.startswith(b"# Fact check")),
+        ("csv", lambda b: len(list(csv.reader(io.StringIO(b.decode("utf-8-sig"))))) == 3),
+        ("claimreview", lambda b: len(json.loads(b)) == 2),
+        ("pdf", lambda b: b.startswith(b"%PDF-")),
+    ],
+)
 def test_every_format_to_a_file(scenario, tmp_path, fmt, check):
     target = tmp_path / f"report.{fmt}"
     run(str(scenario.article.pk), "--format", fmt, "-o", str(target))

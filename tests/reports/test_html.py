@@ -27,7 +27,10 @@ def test_xss_payloads_show_as_text(scenario, public_report):
     assert [s.get("type") for s in soup.find_all("script")] == ["application/ld+json"]
     assert soup.find("img") is None
     assert not [tag for tag in soup.find_all(True) if any(a.startswith("on") for a in tag.attrs)]
-    assert all(a["href"].startswith(("http://", "https://", "#", "/")) for a in soup.find_all("a", href=True))
+    assert all(
+        a["href"].startswith(("http://", "https://", "#", "/"))
+        for a in soup.find_all("a", href=True)
+    )
     claim = soup.find(id=f"claim-{scenario.published.pk}")
     assert SCRIPT in claim.h3.get_text() and IMG in claim.h3.get_text()
     assert SCRIPT in claim.find(class_="claim-conclusion").get_text()
@@ -47,7 +50,9 @@ def test_json_ld_script_holds_the_claim_reviews_and_cannot_be_broken_out_of(publ
 def test_sections_summary_chart_text_methodology_corrections(scenario, public_report):
     soup = soup_of(public_report)
     assert soup.find("svg", class_="verdict-chart") is not None
-    assert len(soup.select("svg.verdict-chart rect")) == 2  # False, Misleading (approved is not public)
+    assert (
+        len(soup.select("svg.verdict-chart rect")) == 2
+    )  # False, Misleading (approved is not public)
     assert "2 claims checked" in " ".join(soup.find(class_="report-summary").get_text().split())
     marks = soup.select(".article-body a.claim-mark")
     assert {m["href"] for m in marks} == {f"#claim-{c.pk}" for c in scenario.public}
@@ -55,7 +60,11 @@ def test_sections_summary_chart_text_methodology_corrections(scenario, public_re
     methodology = soup.find(class_="report-methodology").get_text()
     assert "Literally accurate but creates a false impression." in methodology
     log = soup.find("table", class_="corrections-log")
-    assert "New police data" in log.get_text() and "True" in log.get_text() and "Misleading" in log.get_text()
+    assert (
+        "New police data" in log.get_text()
+        and "True" in log.get_text()
+        and "Misleading" in log.get_text()
+    )
     assert SCRIPT in log.get_text()
 
 
@@ -66,7 +75,9 @@ def test_sources_link_with_noopener_and_archived_copies(scenario, public_report)
     assert any(a["href"] == f"https://archive.example/{scenario.published.pk}/a" for a in links)
 
 
-def test_public_report_leaves_out_open_claims_internal_has_them(scenario, public_report, internal_report):
+def test_public_report_leaves_out_open_claims_internal_has_them(
+    scenario, public_report, internal_report
+):
     public_ids = {a["id"] for a in soup_of(public_report).select("article.report-claim")}
     assert public_ids == {f"claim-{c.pk}" for c in scenario.public}
     internal_ids = {a["id"] for a in soup_of(internal_report).select("article.report-claim")}
@@ -92,10 +103,17 @@ def test_segments_clip_overlaps_and_skip_spans_outside_the_text():
     ]
     segments = html_report.article_segments(article, claims)
     assert "".join(s["text"] for s in segments) == "abcdefghij"
-    assert [(s["text"], s.get("anchor")) for s in segments] == [("ab", None), ("cdef", "c1"), ("gh", "c2"), ("ij", None)]
+    assert [(s["text"], s.get("anchor")) for s in segments] == [
+        ("ab", None),
+        ("cdef", "c1"),
+        ("gh", "c2"),
+        ("ij", None),
+    ]
 
 
-def test_approved_claims_are_internal_only_and_marked_as_not_yet_published(scenario, public_report, internal_report):
+def test_approved_claims_are_internal_only_and_marked_as_not_yet_published(
+    scenario, public_report, internal_report
+):
     public = soup_of(public_report)
     assert public.find(id=f"claim-{scenario.approved.pk}") is None
     internal = soup_of(internal_report)

@@ -31,7 +31,11 @@ def test_schema_is_versioned_and_documented(public_report):
 def test_every_claim_source_and_verdict_read_back(scenario, internal_report):
     data = json.loads(render(internal_report, "json"))
     by_id = {c["id"]: c for c in data["claims"]}
-    claims = Claim.objects.filter(article=scenario.article).select_related("rating").prefetch_related("sources")
+    claims = (
+        Claim.objects.filter(article=scenario.article)
+        .select_related("rating")
+        .prefetch_related("sources")
+    )
     assert set(by_id) == {c.pk for c in claims}
     for claim in claims:
         item = by_id[claim.pk]
@@ -39,10 +43,12 @@ def test_every_claim_source_and_verdict_read_back(scenario, internal_report):
         assert item["status"] == claim.status
         assert item["conclusion"] == claim.conclusion
         assert (item["verdict"] or {}).get("name") == (claim.rating.name if claim.rating else None)
-        assert (item["verdict"] or {}).get("value") == (claim.rating.value if claim.rating else None)
-        assert [(s["url"], s["title"], s["archived_url"], s["stance"]) for s in item["sources"]] == [
-            (s.url, s.title, s.archived_url, s.stance) for s in claim.sources.all()
-        ]
+        assert (item["verdict"] or {}).get("value") == (
+            claim.rating.value if claim.rating else None
+        )
+        assert [
+            (s["url"], s["title"], s["archived_url"], s["stance"]) for s in item["sources"]
+        ] == [(s.url, s.title, s.archived_url, s.stance) for s in claim.sources.all()]
     assert data["articles"][0]["body"] == scenario.article.body
     assert data["summary"]["claims"] == claims.count()
 
@@ -61,7 +67,9 @@ def test_corrections_and_methodology(scenario, public_report):
         assert scale[rating.name]["ordinal"] is rating.is_ordinal
 
 
-def test_public_json_leaves_out_open_and_dismissed_claims_and_internal_fields(scenario, public_report):
+def test_public_json_leaves_out_open_and_dismissed_claims_and_internal_fields(
+    scenario, public_report
+):
     data = json.loads(render(public_report, "json"))
     assert {c["id"] for c in data["claims"]} == {c.pk for c in scenario.public}
     assert data["internal"] is False
@@ -70,7 +78,11 @@ def test_public_json_leaves_out_open_and_dismissed_claims_and_internal_fields(sc
 
 def _queries(article, internal: bool) -> int:
     with CaptureQueriesContext(connection) as ctx:
-        build_report(claims=selectors.report_article_claims(article=article), internal=internal, article=article)
+        build_report(
+            claims=selectors.report_article_claims(article=article),
+            internal=internal,
+            article=article,
+        )
     return len(ctx.captured_queries)
 
 
@@ -81,9 +93,15 @@ def test_query_count_is_constant_in_claim_count(scenario, editor, reviewer, to_r
     body_claims = []
     for sentence in ["The city spent", "The mayor said", "Unemployment stands"]:
         start = article.body.index(sentence)
-        body_claims.append(services.claim_add_from_selection(actor=editor, article=article, start=start, end=start + 10))
+        body_claims.append(
+            services.claim_add_from_selection(
+                actor=editor, article=article, start=start, end=start + 10
+            )
+        )
     for claim in body_claims:
-        to_review(editor, reviewer, claim, rating=Rating.objects.get(name="False"), conclusion="Wrong.")
+        to_review(
+            editor, reviewer, claim, rating=Rating.objects.get(name="False"), conclusion="Wrong."
+        )
     assert Claim.objects.filter(article=article).count() == 9
     assert _queries(article, True) == before
     assert before <= 5

@@ -53,7 +53,12 @@ def test_pages_are_numbered(public_pdf):
 
 def test_remote_urls_are_never_fetched():
     fetcher = LocalOnlyFetcher()
-    for url in ["http://127.0.0.1:9/x.css", "https://example.com/a.png", "file:///etc/passwd", "ftp://x/y"]:
+    for url in [
+        "http://127.0.0.1:9/x.css",
+        "https://example.com/a.png",
+        "file:///etc/passwd",
+        "ftp://x/y",
+    ]:
         with pytest.raises(ValueError):
             fetcher.fetch(url)
     assert fetcher.fetch("data:text/plain,hi").read() == b"hi"
@@ -83,7 +88,9 @@ def test_pdf_keeps_the_articles_paragraph_breaks(editor):
     start = body.index("Unemployment")
     end = body.index("decade.") + len("decade.")
     Claim.objects.create(article=article, text=body[start:end], start=start, end=end)
-    report = build_report(claims=Claim.objects.filter(article=article), internal=True, article=article)
+    report = build_report(
+        claims=Claim.objects.filter(article=article), internal=True, article=article
+    )
     lines = [line.strip() for line in pdf_text(render(report, "pdf")).splitlines()]
     section = lines[lines.index("The article, with the claims checked") + 1 :][:4]
     assert section == [

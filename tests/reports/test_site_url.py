@@ -35,7 +35,9 @@ def export(client, scenario, fmt: str) -> bytes:
     return response.content
 
 
-def test_exports_from_a_page_link_to_the_host_that_was_asked(client, editor, scenario, served_at_host):
+def test_exports_from_a_page_link_to_the_host_that_was_asked(
+    client, editor, scenario, served_at_host
+):
     client.force_login(editor)
     report = f"https://{HOST}/articles/{scenario.article.pk}/report/"
     rows = list(csv.DictReader(io.StringIO(export(client, scenario, "csv").decode("utf-8-sig"))))
@@ -59,7 +61,11 @@ def test_command_line_exports_use_the_configured_site_url(scenario, settings, tm
 def test_background_export_links_to_the_host_that_asked(editor, scenario, settings):
     settings.FACTCHECK_SITE_URL = "https://configured.example"
     job = services.export_job_create(
-        actor=editor, format="claimreview", internal=False, article=scenario.article, site_url=f"https://{HOST}"
+        actor=editor,
+        format="claimreview",
+        internal=False,
+        article=scenario.article,
+        site_url=f"https://{HOST}",
     )
     jobs.enqueue(job)
     job = Job.objects.get(pk=job.pk)

@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 
 def report_url(scenario, **params) -> str:
     query = "&".join(f"{k}={v}" for k, v in params.items())
-    return reverse("claims:article-report", args=[scenario.article.pk]) + (f"?{query}" if query else "")
+    return reverse("claims:article-report", args=[scenario.article.pk]) + (
+        f"?{query}" if query else ""
+    )
 
 
 def test_login_required(client, scenario):
@@ -32,23 +34,34 @@ def test_html_page_with_format_chooser_and_nonce(client, reviewer, scenario):
     soup = BeautifulSoup(response.content, "html.parser")
     options = {o["value"] for o in soup.select("select[name=format] option")}
     assert options == {"html", "pdf", "md", "csv", "json", "claimreview"}
-    assert soup.find("input", attrs={"name": "internal"}) is None  # reviewers cannot ask for internal
+    assert (
+        soup.find("input", attrs={"name": "internal"}) is None
+    )  # reviewers cannot ask for internal
     script = soup.find("script", type="application/ld+json")
     nonce = script["nonce"]
     assert nonce and f"'nonce-{nonce}'" in response["Content-Security-Policy"]
     assert soup.find("link", rel="stylesheet")["href"].endswith("css/report.css")
 
 
-@pytest.mark.parametrize("fmt,ctype,ext", [
-    ("pdf", "application/pdf", "pdf"), ("md", "text/markdown", "md"), ("csv", "text/csv", "csv"),
-    ("json", "application/json", "json"), ("claimreview", "application/ld+json", "jsonld"),
-])
+@pytest.mark.parametrize(
+    "fmt,ctype,ext",
+    [
+        ("pdf", "application/pdf", "pdf"),
+        ("md", "text/markdown", "md"),
+        ("csv", "text/csv", "csv"),
+        ("json", "application/json", "json"),
+        ("claimreview", "application/ld+json", "jsonld"),
+    ],
+)
 def test_downloads_have_a_filename(client, reviewer, scenario, fmt, ctype, ext):
     client.force_login(reviewer)
     response = client.get(report_url(scenario, format=fmt))
     assert response.status_code == 200
     assert response["Content-Type"].startswith(ctype)
-    assert response["Content-Disposition"] == f'attachment; filename="factcheck-article-{scenario.article.pk}.{ext}"'
+    assert (
+        response["Content-Disposition"]
+        == f'attachment; filename="factcheck-article-{scenario.article.pk}.{ext}"'
+    )
 
 
 def test_internal_is_for_editors_only(client, editor, reviewer, outsider, scenario):
@@ -89,13 +102,18 @@ def test_board_export_applies_the_board_filters(client, editor, scenario, mostly
     def rows(response):
         return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
 
-    everything = rows(client.get(url, {"format": "csv", "internal": "1", "article": scenario.article.pk}))
+    everything = rows(
+        client.get(url, {"format": "csv", "internal": "1", "article": scenario.article.pk})
+    )
     assert {int(r["claim_id"]) for r in everything} == {c.pk for c in scenario.everything}
     published = rows(client.get(url, {"format": "csv", "internal": "1", "status": "published"}))
     assert [int(r["claim_id"]) for r in published] == [scenario.published.pk]
     verdict = scenario.published.rating_id
     false_ones = rows(client.get(url, {"format": "csv", "internal": "1", "verdict": verdict}))
-    assert {int(r["claim_id"]) for r in false_ones} == {scenario.published.pk, scenario.in_review.pk}
+    assert {int(r["claim_id"]) for r in false_ones} == {
+        scenario.published.pk,
+        scenario.in_review.pk,
+    }
     public = rows(client.get(url, {"format": "csv", "verdict": verdict}))
     assert [int(r["claim_id"]) for r in public] == [scenario.published.pk]
     searched = rows(client.get(url, {"format": "csv", "q": "mayor"}))
@@ -103,7 +121,9 @@ def test_board_export_applies_the_board_filters(client, editor, scenario, mostly
     nobody = rows(client.get(url, {"format": "csv", "internal": "1", "assignee": "none"}))
     assert {int(r["claim_id"]) for r in nobody} == {scenario.unassigned.pk, scenario.dismissed.pk}
     # Junk filter values are ignored, as on the board.
-    junk = rows(client.get(url, {"format": "csv", "article": "abc", "status": "nope", "verdict": "1e9"}))
+    junk = rows(
+        client.get(url, {"format": "csv", "article": "abc", "status": "nope", "verdict": "1e9"})
+    )
     assert {int(r["claim_id"]) for r in junk} == {c.pk for c in scenario.public}
 
 
@@ -122,11 +142,15 @@ def small_thresholds(settings):
     settings.FACTCHECK_EXPORT_BACKGROUND_PDF_CLAIMS = 1
 
 
-def test_large_export_runs_as_a_job_with_a_progress_page(client, reviewer, scenario, small_thresholds):
+def test_large_export_runs_as_a_job_with_a_progress_page(
+    client, reviewer, scenario, small_thresholds
+):
     client.force_login(reviewer)
     response = client.get(report_url(scenario, format="csv"))
     job = Job.objects.get(kind=Job.Kind.EXPORT)
-    assert response.status_code == 302 and response["Location"] == reverse("claims:export-job", args=[job.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "claims:export-job", args=[job.pk]
+    )
     assert Event.objects.filter(action="report_export_queued", article=scenario.article).exists()
     # The immediate backend has already run it.
     assert job.state == Job.State.DONE and job.done == job.total == 3 and job.created_by == reviewer
@@ -136,7 +160,10 @@ def test_large_export_runs_as_a_job_with_a_progress_page(client, reviewer, scena
     download = soup.find("a", href=f"{response['Location']}?download=1")
     assert download is not None
     file = client.get(download["href"])
-    assert file["Content-Disposition"] == f'attachment; filename="factcheck-article-{scenario.article.pk}.csv"'
+    assert (
+        file["Content-Disposition"]
+        == f'attachment; filename="factcheck-article-{scenario.article.pk}.csv"'
+    )
     assert len(list(csv.DictReader(io.StringIO(file.content.decode("utf-8-sig"))))) == 2
 
 
@@ -148,7 +175,14 @@ def test_pdf_has_a_lower_threshold(client, editor, scenario, settings):
 
 
 def test_job_page_polls_while_running(client, editor, scenario):
-    job = Job.objects.create(kind=Job.Kind.EXPORT, created_by=editor, total=11, done=5, state=Job.State.RUNNING, params={"format": "pdf"})
+    job = Job.objects.create(
+        kind=Job.Kind.EXPORT,
+        created_by=editor,
+        total=11,
+        done=5,
+        state=Job.State.RUNNING,
+        params={"format": "pdf"},
+    )
     client.force_login(editor)
     url = reverse("claims:export-job", args=[job.pk])
     soup = BeautifulSoup(client.get(url, headers={"HX-Request": "true"}).content, "html.parser")
@@ -160,8 +194,17 @@ def test_job_page_polls_while_running(client, editor, scenario):
 
 
 def test_job_is_for_its_creator_or_an_editor(client, editor, reviewer, reviewer2, scenario):
-    job = Job.objects.create(kind=Job.Kind.EXPORT, created_by=reviewer, total=1, done=1, state=Job.State.DONE,
-                             params={"format": "csv"}, output=b"x", output_name="r.csv", output_content_type="text/csv")
+    job = Job.objects.create(
+        kind=Job.Kind.EXPORT,
+        created_by=reviewer,
+        total=1,
+        done=1,
+        state=Job.State.DONE,
+        params={"format": "csv"},
+        output=b"x",
+        output_name="r.csv",
+        output_content_type="text/csv",
+    )
     url = reverse("claims:export-job", args=[job.pk])
     for user, status in ((reviewer, 200), (editor, 200), (reviewer2, 403)):
         client.force_login(user)
@@ -174,6 +217,8 @@ def test_job_is_for_its_creator_or_an_editor(client, editor, reviewer, reviewer2
 
 
 def test_internal_job_is_for_editors_only(client, editor, reviewer, scenario):
-    job = Job.objects.create(kind=Job.Kind.EXPORT, created_by=reviewer, params={"format": "csv", "internal": True})
+    job = Job.objects.create(
+        kind=Job.Kind.EXPORT, created_by=reviewer, params={"format": "csv", "internal": True}
+    )
     client.force_login(reviewer)
     assert client.get(reverse("claims:export-job", args=[job.pk])).status_code == 403

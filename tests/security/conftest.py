@@ -37,8 +37,12 @@ class World:
 
 @pytest.fixture
 def world(editor, reviewer, article, in_review_claim, mostly_false) -> World:
-    comment = services.comment_add(actor=reviewer, claim=in_review_claim, body="Checked the city budget tables.")
-    job = Job.objects.create(kind=Job.Kind.EXPORT, created_by=editor, total=1, done=1, state=Job.State.DONE)
+    comment = services.comment_add(
+        actor=reviewer, claim=in_review_claim, body="Checked the city budget tables."
+    )
+    job = Job.objects.create(
+        kind=Job.Kind.EXPORT, created_by=editor, total=1, done=1, state=Job.State.DONE
+    )
     return World(
         editor=editor,
         reviewer=reviewer,

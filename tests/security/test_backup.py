@@ -121,7 +121,11 @@ def table_snapshot():
         tables[model._meta.label_lower] = rows
     return tables
 """
-SNAPSHOT = "import django, json\ndjango.setup()\n" + SNAPSHOT_FUNCTION + "print(json.dumps(table_snapshot()))"
+SNAPSHOT = (
+    "import django, json\ndjango.setup()\n"
+    + SNAPSHOT_FUNCTION
+    + "print(json.dumps(table_snapshot()))"
+)
 
 
 def _snapshot_here() -> dict:
@@ -145,7 +149,15 @@ def _env(database_url: str) -> dict:
 
 def _run(database_url: str, *args: str, code: str | None = None) -> subprocess.CompletedProcess:
     cmd = [sys.executable, "-c", code] if code else [sys.executable, "manage.py", *args]
-    return subprocess.run(cmd, cwd=ROOT, env=_env(database_url), capture_output=True, text=True, timeout=300, check=False)
+    return subprocess.run(
+        cmd,
+        cwd=ROOT,
+        env=_env(database_url),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
 
 def _ok(result: subprocess.CompletedProcess) -> str:
@@ -213,11 +225,25 @@ def test_sqlite_to_postgresql_and_back_loses_nothing(tmp_path, pg_database):
     assert _rows(last) == original
     kinds = {model for model, _ in original}
     # Every kind of row made it into the backup.
-    for label in ("auth.user", "auth.group", "claims.article", "claims.claim", "claims.source", "claims.comment",
-                  "claims.correction", "claims.event", "claims.notification", "claims.job", "claims.rating", "admin.logentry"):
+    for label in (
+        "auth.user",
+        "auth.group",
+        "claims.article",
+        "claims.claim",
+        "claims.source",
+        "claims.comment",
+        "claims.correction",
+        "claims.event",
+        "claims.notification",
+        "claims.job",
+        "claims.rating",
+        "admin.logentry",
+    ):
         assert label in kinds, label
     # Roles, permissions by natural key, binary output and unicode survive.
-    editor = next(f for (m, _), f in original.items() if m == "auth.user" and f["username"] == "editor")
+    editor = next(
+        f for (m, _), f in original.items() if m == "auth.user" and f["username"] == "editor"
+    )
     assert editor["password"].startswith("argon2$")
     assert ["change_article", "claims", "article"] in editor["user_permissions"]
     # Every field of every row, in the databases themselves, to the microsecond.
@@ -249,7 +275,6 @@ def test_postgresql_to_sqlite_and_back_keeps_every_field_to_the_microsecond(tmp_
     assert _ok(_run(pg_b, code=AFTER)).strip() == "ok"
 
 
-
 @pytest.fixture
 def backup_file(tmp_path, db, editor, reviewer, in_review_claim):
     services.comment_add(actor=reviewer, claim=in_review_claim, body="Looks right.")
@@ -274,7 +299,9 @@ def test_round_trip_keeps_every_field_to_the_microsecond(backup_file, tmp_path, 
 
 def test_deeply_nested_json_is_refused_clearly(tmp_path, db):
     path = tmp_path / "nested.json"
-    path.write_bytes(b'{"format": "factcheck-backup", "objects": ' + b"[" * 200_000 + b"]" * 200_000 + b"}")
+    path.write_bytes(
+        b'{"format": "factcheck-backup", "objects": ' + b"[" * 200_000 + b"]" * 200_000 + b"}"
+    )
     with pytest.raises(CommandError, match="nested too deeply"):
         call_command("import_all", str(path))
 
@@ -286,7 +313,9 @@ def test_import_refuses_a_database_with_data(backup_file):
 
 def test_replace_restores_exactly_and_drops_later_changes(backup_file, editor):
     before = _rows(backup_file)
-    services.article_create(actor=editor, title="Added after the backup", body="Text of 8 words here.")
+    services.article_create(
+        actor=editor, title="Added after the backup", body="Text of 8 words here."
+    )
     call_command("import_all", str(backup_file), "--replace", stdout=StringIO())
     assert not Article.objects.filter(title="Added after the backup").exists()
     again = backup_file.with_name("again.json")
@@ -313,7 +342,10 @@ def test_a_failing_import_changes_nothing(backup_file, tmp_path, editor):
     [
         (b"not json", "not a backup file"),
         (b'{"format": "something-else"}', "not a fact-check backup"),
-        (b'{"format": "factcheck-backup", "version": 99, "objects": [], "counts": {}}', "version 99"),
+        (
+            b'{"format": "factcheck-backup", "version": 99, "objects": [], "counts": {}}',
+            "version 99",
+        ),
         (gzip.compress(b"[1, 2", mtime=0), "not a backup file"),
     ],
     # Stable ids: pytest-xdist workers must collect identical test names.

@@ -37,7 +37,11 @@ def _prod_env(tmp_path, **extra) -> dict:
 def _check_deploy(tmp_path, **extra) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=_prod_env(tmp_path, **extra), capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=_prod_env(tmp_path, **extra),
+        capture_output=True,
+        text=True,
+        timeout=120,
         check=False,
     )
 
@@ -100,7 +104,13 @@ print(json.dumps({
 
 def test_production_headers_cookies_and_hashing(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-c", PROBE], cwd=ROOT, env=_prod_env(tmp_path), capture_output=True, text=True, timeout=180, check=False
+        [sys.executable, "-c", PROBE],
+        cwd=ROOT,
+        env=_prod_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout.strip().splitlines()[-1])
@@ -140,8 +150,15 @@ print(json.dumps(settings.MAILERS["default"]))
 
 def test_production_smtp_has_a_timeout_and_development_uses_the_console(tmp_path):
     def mailer(**env):
-        result = subprocess.run([sys.executable, "-c", MAIL_PROBE], cwd=ROOT, env=_prod_env(tmp_path, **env),
-                                capture_output=True, text=True, timeout=60, check=True)
+        result = subprocess.run(
+            [sys.executable, "-c", MAIL_PROBE],
+            cwd=ROOT,
+            env=_prod_env(tmp_path, **env),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
         return json.loads(result.stdout)
 
     production = mailer()
@@ -154,18 +171,38 @@ def test_production_smtp_has_a_timeout_and_development_uses_the_console(tmp_path
 
 
 def test_bad_mail_timeout_and_old_email_timeout_setting_are_refused(tmp_path):
-    bad = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT,
-                         env=_prod_env(tmp_path, DJANGO_EMAIL_TIMEOUT="never"),
-                         capture_output=True, text=True, timeout=60, check=False)
+    bad = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=_prod_env(tmp_path, DJANGO_EMAIL_TIMEOUT="never"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert bad.returncode != 0 and "DJANGO_EMAIL_TIMEOUT='never'" in bad.stderr
     # A settings module that adds the pre-6.1 EMAIL_TIMEOUT next to MAILERS.
-    (tmp_path / "old_mail_settings.py").write_text("from factcheck.settings import *\nEMAIL_TIMEOUT = 5\n")
+    (tmp_path / "old_mail_settings.py").write_text(
+        "from factcheck.settings import *\nEMAIL_TIMEOUT = 5\n"
+    )
     env = _prod_env(tmp_path, DJANGO_SETTINGS_MODULE="old_mail_settings")
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(tmp_path), str(ROOT), env.get("PYTHONPATH")]))
-    old = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env,
-                         capture_output=True, text=True, timeout=60, check=False)
+    env["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(tmp_path), str(ROOT), env.get("PYTHONPATH")])
+    )
+    old = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert old.returncode != 0
-    assert "Deprecated email settings are not allowed when MAILERS is defined: EMAIL_TIMEOUT" in old.stderr
+    assert (
+        "Deprecated email settings are not allowed when MAILERS is defined: EMAIL_TIMEOUT"
+        in old.stderr
+    )
 
 
 def test_development_keeps_plain_cookie_names(settings):

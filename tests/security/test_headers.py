@@ -52,7 +52,9 @@ def assert_csp_clean_html(response) -> None:
         if script.get("type") in ("application/ld+json", "application/json"):
             continue  # data blocks are not executed
         assert script.get("src"), f"inline <script> on {where}: {str(script)[:120]}"
-        assert nonce and script.get("nonce") == nonce, f"script without the page's nonce on {where}: {script}"
+        assert nonce and script.get("nonce") == nonce, (
+            f"script without the page's nonce on {where}: {script}"
+        )
     for tag in soup.find_all(True):
         assert "style" not in tag.attrs, f"style attribute on {where}: {str(tag)[:120]}"
         handlers = [a for a in tag.attrs if a.lower().startswith("on")]
@@ -64,7 +66,11 @@ def assert_csp_clean_html(response) -> None:
 
 
 def is_html_page(response) -> bool:
-    return response.status_code == 200 and response["Content-Type"].startswith("text/html") and b"<html" in response.content
+    return (
+        response.status_code == 200
+        and response["Content-Type"].startswith("text/html")
+        and b"<html" in response.content
+    )
 
 
 def test_every_app_page_sends_security_headers(client, world, every_url):

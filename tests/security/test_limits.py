@@ -104,13 +104,17 @@ def test_other_exceptions_are_left_to_django(editor):
 
 @pytest.mark.parametrize("length", ["abc", "-5"])
 def test_nonsense_content_length_is_400(editor_client, length):
-    response = editor_client.post(reverse("claims:article-create"), {"title": "t"}, CONTENT_LENGTH=length)
+    response = editor_client.post(
+        reverse("claims:article-create"), {"title": "t"}, CONTENT_LENGTH=length
+    )
     assert response.status_code == 400
 
 
 def test_article_text_over_the_character_limit_is_refused_inline(editor_client, settings):
     settings.FACTCHECK_MAX_ARTICLE_CHARS = 1_000
-    response = editor_client.post(reverse("claims:article-create"), {"title": "Long", "body": "Words. " * 500})
+    response = editor_client.post(
+        reverse("claims:article-create"), {"title": "Long", "body": "Words. " * 500}
+    )
     assert response.status_code in (200, 400, 422)
     assert b"too long" in response.content
 
@@ -122,5 +126,7 @@ def test_nul_characters_are_refused_clearly_not_500(client, editor, claim):
     response = client.get("/board/", {"q": "road\x00repairs"})
     assert response.status_code == 400
     assert b"NUL character" in response.content
-    response = client.post(f"/claims/{claim.pk}/move/", {"status": "assigned", "version": "1", "reason": "a\x00b"})
+    response = client.post(
+        f"/claims/{claim.pk}/move/", {"status": "assigned", "version": "1", "reason": "a\x00b"}
+    )
     assert response.status_code == 400

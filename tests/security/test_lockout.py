@@ -14,7 +14,9 @@ HOME = "198.51.100.7"
 
 
 def _login(client, username: str, password: str, ip: str, **extra):
-    return client.post(reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=ip, **extra)
+    return client.post(
+        reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=ip, **extra
+    )
 
 
 def _fail_until_locked(client, username: str, ip: str, limit: int):
@@ -34,7 +36,11 @@ def test_wrong_passwords_lock_the_pair_with_a_clear_page(client, editor, setting
     assert b"Too many failed sign-in attempts" in locked.content
     # Logged with the username and the address, never the password.
     logged = " ".join(r.getMessage() for r in caplog.records if r.name.startswith("axes"))
-    assert "after repeated login failures" in logged and editor.username in logged and ATTACKER in logged
+    assert (
+        "after repeated login failures" in logged
+        and editor.username in logged
+        and ATTACKER in logged
+    )
     assert "wrong password" not in logged
 
     # Locked even with the right password from the same address.
@@ -70,7 +76,12 @@ def test_forwarded_for_is_ignored_without_trusted_proxies(client, editor, settin
     # A client cannot escape the lock by inventing X-Forwarded-For addresses.
     for n in range(settings.AXES_FAILURE_LIMIT):
         _login(client, editor.username, "nope", ATTACKER, HTTP_X_FORWARDED_FOR=f"192.0.2.{n}")
-    assert _login(client, editor.username, "factcheck", ATTACKER, HTTP_X_FORWARDED_FOR="192.0.2.200").status_code == 429
+    assert (
+        _login(
+            client, editor.username, "factcheck", ATTACKER, HTTP_X_FORWARDED_FOR="192.0.2.200"
+        ).status_code
+        == 429
+    )
 
 
 def test_forwarded_for_is_used_behind_a_trusted_proxy(client, editor, settings):
@@ -79,9 +90,17 @@ def test_forwarded_for_is_used_behind_a_trusted_proxy(client, editor, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         _login(client, editor.username, "nope", proxy, HTTP_X_FORWARDED_FOR=f"1.2.3.4, {ATTACKER}")
     # The proxy's other clients are not locked out; the attacker's address is.
-    assert _login(client, editor.username, "factcheck", proxy, HTTP_X_FORWARDED_FOR=HOME).status_code == 302
+    assert (
+        _login(client, editor.username, "factcheck", proxy, HTTP_X_FORWARDED_FOR=HOME).status_code
+        == 302
+    )
     client.post(reverse("logout"))
-    assert _login(client, editor.username, "factcheck", proxy, HTTP_X_FORWARDED_FOR=ATTACKER).status_code == 429
+    assert (
+        _login(
+            client, editor.username, "factcheck", proxy, HTTP_X_FORWARDED_FOR=ATTACKER
+        ).status_code
+        == 429
+    )
 
 
 def test_request_that_skipped_the_proxy_is_logged(client, editor, settings, caplog):
@@ -91,7 +110,13 @@ def test_request_that_skipped_the_proxy_is_logged(client, editor, settings, capl
     with caplog.at_level(logging.WARNING, logger="claims.security"):
         _login(client, editor.username, "nope", ATTACKER)
         _login(client, editor.username, "nope", ATTACKER, HTTP_X_FORWARDED_FOR="192.0.2.1")
-        _login(client, editor.username, "nope", "10.0.0.2", HTTP_X_FORWARDED_FOR=f"{ATTACKER}, 10.0.0.1")
+        _login(
+            client,
+            editor.username,
+            "nope",
+            "10.0.0.2",
+            HTTP_X_FORWARDED_FOR=f"{ATTACKER}, 10.0.0.1",
+        )
     warnings = [r.getMessage() for r in caplog.records if r.name == "claims.security"]
     assert len(warnings) == 2  # the third came through both proxies
     assert "has 0 X-Forwarded-For address(es) but DJANGO_TRUSTED_PROXY_COUNT=2" in warnings[0]
@@ -112,6 +137,12 @@ def test_admin_login_is_protected_too(client, editor, settings):
     editor.is_staff = True
     editor.save()
     for _ in range(settings.AXES_FAILURE_LIMIT):
-        client.post("/admin/login/", {"username": editor.username, "password": "nope"}, REMOTE_ADDR=ATTACKER)
-    response = client.post("/admin/login/", {"username": editor.username, "password": "factcheck"}, REMOTE_ADDR=ATTACKER)
+        client.post(
+            "/admin/login/", {"username": editor.username, "password": "nope"}, REMOTE_ADDR=ATTACKER
+        )
+    response = client.post(
+        "/admin/login/",
+        {"username": editor.username, "password": "factcheck"},
+        REMOTE_ADDR=ATTACKER,
+    )
     assert response.status_code == 429

@@ -10,7 +10,13 @@ from claims.models import Claim, Event
 
 pytestmark = pytest.mark.django_db
 
-READABLE_BY_EVERYONE_SIGNED_IN = {"claims:home", "claims:board", "claims:board-column", "claims:board-stamp", "claims:my-claims"}
+READABLE_BY_EVERYONE_SIGNED_IN = {
+    "claims:home",
+    "claims:board",
+    "claims:board-column",
+    "claims:board-stamp",
+    "claims:my-claims",
+}
 
 
 def test_account_without_a_role_reads_the_board_but_no_claim_panel(client, world, outsider, url_of):
@@ -23,11 +29,26 @@ def test_account_without_a_role_reads_the_board_but_no_claim_panel(client, world
 
 def test_account_without_a_role_changes_nothing(client, world, outsider, every_url):
     client.force_login(outsider)
-    before = (Claim.objects.values_list("status", "version", "text").order_by("pk").first(), Event.objects.count())
+    before = (
+        Claim.objects.values_list("status", "version", "text").order_by("pk").first(),
+        Event.objects.count(),
+    )
     for name, url in every_url:
-        response = client.post(url, {"status": "approved", "version": "1", "body": "x", "reason": "x", "url": "https://a.example"})
+        response = client.post(
+            url,
+            {
+                "status": "approved",
+                "version": "1",
+                "body": "x",
+                "reason": "x",
+                "url": "https://a.example",
+            },
+        )
         assert response.status_code in (302, 400, 403, 404, 405), (name, response.status_code)
-    after = (Claim.objects.values_list("status", "version", "text").order_by("pk").first(), Event.objects.count())
+    after = (
+        Claim.objects.values_list("status", "version", "text").order_by("pk").first(),
+        Event.objects.count(),
+    )
     assert after == before
 
 

@@ -53,7 +53,12 @@ def hostile(world, django_user_model, tmp_path):
 
     body = "\n\n".join(_sentence(p) + "." for p in PAYLOADS)
     article = services.article_create(
-        actor=editor, title=PAYLOADS[0], body=body, outlet=PAYLOADS[1], author=PAYLOADS[2], url="https://news.example/?q=%3Cscript%3E"
+        actor=editor,
+        title=PAYLOADS[0],
+        body=body,
+        outlet=PAYLOADS[1],
+        author=PAYLOADS[2],
+        url="https://news.example/?q=%3Cscript%3E",
     )
     spans = []
     for p in PAYLOADS:
@@ -65,8 +70,21 @@ def hostile(world, django_user_model, tmp_path):
     services.claim_assign(actor=editor, claim=first, assignee=reviewer)
     services.claim_start_research(actor=reviewer, claim=first)
     for n, p in enumerate(PAYLOADS[:3]):
-        services.source_add(actor=reviewer, claim=first, url=f"https://src.example/{n}?x=<script>", title=p, publisher=PAYLOADS[n + 3], excerpt=PAYLOADS[n + 6])
-    services.claim_set_verdict(actor=reviewer, claim=first, rating=world.rating, conclusion=PAYLOADS[7], expected_version=None)
+        services.source_add(
+            actor=reviewer,
+            claim=first,
+            url=f"https://src.example/{n}?x=<script>",
+            title=p,
+            publisher=PAYLOADS[n + 3],
+            excerpt=PAYLOADS[n + 6],
+        )
+    services.claim_set_verdict(
+        actor=reviewer,
+        claim=first,
+        rating=world.rating,
+        conclusion=PAYLOADS[7],
+        expected_version=None,
+    )
     for p in PAYLOADS:
         services.comment_add(actor=reviewer, claim=first, body=p)
     services.claim_submit(actor=reviewer, claim=first)
@@ -74,12 +92,21 @@ def hostile(world, django_user_model, tmp_path):
     services.claim_submit(actor=reviewer, claim=first)
     services.claim_approve(actor=editor, claim=first)
     services.claim_publish(actor=editor, claim=first)
-    services.claim_correct(actor=editor, claim=first, note=PAYLOADS[9], conclusion=PAYLOADS[4][:200])
+    services.claim_correct(
+        actor=editor, claim=first, note=PAYLOADS[9], conclusion=PAYLOADS[4][:200]
+    )
     services.claim_dismiss(actor=editor, claim=second, reason=PAYLOADS[5])
     services.claim_assign(actor=editor, claim=third, assignee=mallory)
     Job.objects.create(
-        kind=Job.Kind.IMPORT, created_by=editor, total=2, done=2, state=Job.State.DONE,
-        results=[{"name": PAYLOADS[0], "ok": False, "message": PAYLOADS[1]}, {"name": PAYLOADS[2], "ok": True, "message": "ok", "article_id": article.pk}],
+        kind=Job.Kind.IMPORT,
+        created_by=editor,
+        total=2,
+        done=2,
+        state=Job.State.DONE,
+        results=[
+            {"name": PAYLOADS[0], "ok": False, "message": PAYLOADS[1]},
+            {"name": PAYLOADS[2], "ok": True, "message": "ok", "article_id": article.pk},
+        ],
     )
     return article
 
@@ -101,17 +128,26 @@ def assert_inert(response, where: str) -> None:
         events = [a for a in tag.attrs if a.lower().startswith("on")]
         assert not events, f"event handler on {where}: {str(tag)[:120]}"
         for attr in ("href", "src", "action", "formaction"):
-            assert not str(tag.get(attr, "")).strip().lower().startswith("javascript:"), f"javascript: URL on {where}"
+            assert not str(tag.get(attr, "")).strip().lower().startswith("javascript:"), (
+                f"javascript: URL on {where}"
+            )
     assert not soup.find_all(["iframe", "style"]), f"iframe or style element on {where}"
 
 
 def _pages(world, hostile, every_url) -> list[str]:
     urls = [url for _, url in every_url]
     claim_ids = list(hostile.claims.values_list("pk", flat=True))
-    urls += [reverse("claims:article-detail", args=[hostile.pk]), reverse("claims:article-report", args=[hostile.pk])]
+    urls += [
+        reverse("claims:article-detail", args=[hostile.pk]),
+        reverse("claims:article-report", args=[hostile.pk]),
+    ]
     urls += [reverse("claims:claim-detail", args=[pk]) for pk in claim_ids]
     urls += [reverse("claims:claim-edit", args=[pk]) for pk in claim_ids[:3]]
-    urls += [reverse("claims:article-list"), reverse("claims:board") + "?q=%3Cscript%3E", reverse("claims:my-claims")]
+    urls += [
+        reverse("claims:article-list"),
+        reverse("claims:board") + "?q=%3Cscript%3E",
+        reverse("claims:my-claims"),
+    ]
     urls += [reverse("claims:job-detail", args=[j.pk]) for j in Job.objects.all()]
     return urls
 
@@ -148,11 +184,18 @@ def test_report_formats_keep_payloads_as_data(client, world, hostile):
 
 def test_payloads_posted_through_forms_render_inert(client, world):
     client.force_login(world.editor)
-    response = client.post(reverse("claims:article-create"), {"title": PAYLOADS[0], "body": _sentence(PAYLOADS[1]) + ".", "outlet": PAYLOADS[2]})
+    response = client.post(
+        reverse("claims:article-create"),
+        {"title": PAYLOADS[0], "body": _sentence(PAYLOADS[1]) + ".", "outlet": PAYLOADS[2]},
+    )
     assert response.status_code in (200, 302)
     client.force_login(world.reviewer)
     client.post(reverse("claims:comment-add", args=[world.claim.pk]), {"body": PAYLOADS[3]})
-    for url in (reverse("claims:article-list"), reverse("claims:claim-detail", args=[world.claim.pk]), reverse("claims:board")):
+    for url in (
+        reverse("claims:article-list"),
+        reverse("claims:claim-detail", args=[world.claim.pk]),
+        reverse("claims:board"),
+    ):
         assert_inert(client.get(url), url)
 
 
@@ -163,7 +206,7 @@ def test_pasted_html_is_cleaned(world):
     page = (
         b"<html><head><style>p{}</style><script>alert('x')</script></head><body>"
         b"<h1 onclick=\"alert('y')\">Budget</h1><p>The city spent $4.2m.</p>"
-        b"<iframe src=\"javascript:alert(1)\"></iframe></body></html>"
+        b'<iframe src="javascript:alert(1)"></iframe></body></html>'
     )
     text = importing.read_upload("story.html", page)
     body = getattr(text, "text", text)

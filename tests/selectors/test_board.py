@@ -13,19 +13,39 @@ pytestmark = pytest.mark.django_db
 
 
 def test_filters_parse_without_failing_on_bad_values():
-    f = board_filters_from(QueryDict("q=%20crime%20&article=12&assignee=none&verdict=3&status=in_review&overdue=on"))
-    assert f == selectors.BoardFilters(q="crime", article=12, assignee="none", verdict=3, status="in_review", overdue=True)
+    f = board_filters_from(
+        QueryDict("q=%20crime%20&article=12&assignee=none&verdict=3&status=in_review&overdue=on")
+    )
+    assert f == selectors.BoardFilters(
+        q="crime", article=12, assignee="none", verdict=3, status="in_review", overdue=True
+    )
     bad = board_filters_from(QueryDict("article=x&assignee=-2&verdict=none&status=nope&overdue=no"))
     assert bad == selectors.BoardFilters(verdict="none")
 
 
 def test_columns_hold_counts_and_first_page(article, reviewer):
     Claim.objects.bulk_create(
-        [Claim(article=article, text=f"c{i}", start=i, end=i + 1, status="assigned" if i % 2 else "unassigned", assignee=reviewer if i % 2 else None) for i in range(7)]
+        [
+            Claim(
+                article=article,
+                text=f"c{i}",
+                start=i,
+                end=i + 1,
+                status="assigned" if i % 2 else "unassigned",
+                assignee=reviewer if i % 2 else None,
+            )
+            for i in range(7)
+        ]
     )
-    columns = {c.status: c for c in selectors.board_columns(filters=selectors.BoardFilters(), page_size=2)}
+    columns = {
+        c.status: c for c in selectors.board_columns(filters=selectors.BoardFilters(), page_size=2)
+    }
     assert list(columns) == Claim.Status.values
-    assert (columns["unassigned"].count, len(columns["unassigned"].cards), columns["unassigned"].has_more) == (4, 2, True)
+    assert (
+        columns["unassigned"].count,
+        len(columns["unassigned"].cards),
+        columns["unassigned"].has_more,
+    ) == (4, 2, True)
     assert (columns["assigned"].count, len(columns["assigned"].cards)) == (3, 2)
     assert columns["dismissed"].count == 0 and not columns["dismissed"].has_more
     assert all(hasattr(card, "n_sources") for card in columns["assigned"].cards)

@@ -21,7 +21,9 @@ def test_assign_sets_status_assignee_version_and_event(editor, reviewer, claim):
     assert event.before["assignee"] is None and event.after["assignee"] == reviewer.username
 
 
-def test_assign_notifies_by_email_and_my_claims(editor, reviewer, claim, mailoutbox, django_capture_on_commit_callbacks):
+def test_assign_notifies_by_email_and_my_claims(
+    editor, reviewer, claim, mailoutbox, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         services.claim_assign(actor=editor, claim=claim, assignee=reviewer)
     assert Notification.objects.filter(recipient=reviewer, claim=claim).count() == 1
@@ -61,7 +63,9 @@ def test_reassigning_same_reviewer_is_a_no_op(editor, reviewer, assigned_claim):
 def test_unassign(editor, reviewer, researching_claim):
     result = services.claim_unassign(actor=editor, claim=researching_claim)
     assert (result.status, result.assignee) == (Status.UNASSIGNED, None)
-    with pytest.raises(services.InvalidTransition, match="Cannot unassign a claim that is Unassigned"):
+    with pytest.raises(
+        services.InvalidTransition, match="Cannot unassign a claim that is Unassigned"
+    ):
         services.claim_unassign(actor=editor, claim=researching_claim)
 
 
@@ -72,8 +76,12 @@ def test_reviewer_cannot_unassign(reviewer, assigned_claim):
 
 def test_claims_assign_selection_is_all_or_nothing(editor, reviewer, article, in_review_claim):
     other = _claim_at(article, "Unemployment stands at 3.9%, the lowest in a decade.")
-    with pytest.raises(services.InvalidTransition, match=f"Claim #{in_review_claim.pk}: .*Nothing was assigned"):
-        services.claims_assign(actor=editor, claim_ids=[other.pk, in_review_claim.pk], assignee=reviewer)
+    with pytest.raises(
+        services.InvalidTransition, match=f"Claim #{in_review_claim.pk}: .*Nothing was assigned"
+    ):
+        services.claims_assign(
+            actor=editor, claim_ids=[other.pk, in_review_claim.pk], assignee=reviewer
+        )
     other.refresh_from_db()
     assert other.status == Status.UNASSIGNED
     done = services.claims_assign(actor=editor, claim_ids=[other.pk, other.pk], assignee=reviewer)
@@ -88,7 +96,9 @@ def test_auto_assign_spreads_by_open_load(editor, reviewer, reviewer2, article, 
     ]
     claims = [_claim_at(article, t) for t in texts]
     # reviewer already has one open claim; reviewer2 has none.
-    done = services.claims_auto_assign(actor=editor, claim_ids=[c.pk for c in claims] + [assigned_claim.pk])
+    done = services.claims_auto_assign(
+        actor=editor, claim_ids=[c.pk for c in claims] + [assigned_claim.pk]
+    )
     assert [c.assignee for c in done] == [reviewer2, reviewer, reviewer2]
     assert services.reviewer_loads() == {reviewer.pk: 2, reviewer2.pk: 2}
     assigned_claim.refresh_from_db()
@@ -108,19 +118,32 @@ def test_due_date_set_and_cleared(editor, assigned_claim):
     result = services.claim_set_due_date(actor=editor, claim=assigned_claim, due_date=day)
     assert result.due_date == day
     event = Event.objects.filter(claim=assigned_claim, action="due_date_set").last()
-    assert event.message == "Due date set to 04 May 2031." and event.after["due_date"] == "2031-05-04"
-    assert services.claim_set_due_date(actor=editor, claim=assigned_claim, due_date=None).due_date is None
+    assert (
+        event.message == "Due date set to 04 May 2031." and event.after["due_date"] == "2031-05-04"
+    )
+    assert (
+        services.claim_set_due_date(actor=editor, claim=assigned_claim, due_date=None).due_date
+        is None
+    )
 
 
-def test_due_date_only_by_editors_and_on_open_claims(reviewer, editor, assigned_claim, published_claim):
+def test_due_date_only_by_editors_and_on_open_claims(
+    reviewer, editor, assigned_claim, published_claim
+):
     with pytest.raises(services.NotAllowed, match="Only an editor can set due date"):
-        services.claim_set_due_date(actor=reviewer, claim=assigned_claim, due_date=dt.date(2030, 1, 1))
+        services.claim_set_due_date(
+            actor=reviewer, claim=assigned_claim, due_date=dt.date(2030, 1, 1)
+        )
     with pytest.raises(services.InvalidTransition, match="only open claims"):
-        services.claim_set_due_date(actor=editor, claim=published_claim, due_date=dt.date(2030, 1, 1))
+        services.claim_set_due_date(
+            actor=editor, claim=published_claim, due_date=dt.date(2030, 1, 1)
+        )
 
 
 def test_overdue(editor, assigned_claim):
-    services.claim_set_due_date(actor=editor, claim=assigned_claim, due_date=dt.date(2000, 1, 1), allow_overdue=True)
+    services.claim_set_due_date(
+        actor=editor, claim=assigned_claim, due_date=dt.date(2000, 1, 1), allow_overdue=True
+    )
     assigned_claim.refresh_from_db()
     assert assigned_claim.is_overdue
 
@@ -133,10 +156,14 @@ def test_a_past_due_date_is_refused_unless_confirmed_overdue(editor, assigned_cl
     assert assigned_claim.due_date is None
     assert not Event.objects.filter(claim=assigned_claim, action="due_date_set").exists()
 
-    services.claim_set_due_date(actor=editor, claim=assigned_claim, due_date=yesterday, allow_overdue=True)
+    services.claim_set_due_date(
+        actor=editor, claim=assigned_claim, due_date=yesterday, allow_overdue=True
+    )
     event = Event.objects.filter(claim=assigned_claim, action="due_date_set").last()
     assert event.message.endswith("already overdue.")
     # Re-saving the date it already has is no new past date.
     services.claim_set_due_date(actor=editor, claim=assigned_claim, due_date=yesterday)
-    today = services.claim_set_due_date(actor=editor, claim=assigned_claim, due_date=timezone.localdate())
+    today = services.claim_set_due_date(
+        actor=editor, claim=assigned_claim, due_date=timezone.localdate()
+    )
     assert today.due_date == timezone.localdate()

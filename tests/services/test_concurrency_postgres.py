@@ -13,7 +13,10 @@ from claims.models import Event
 pytestmark = [
     # serialized_rollback restores the roles and rating scale the data migration made.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (set DATABASE_URL): SQLite serialises writers"),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="needs PostgreSQL (set DATABASE_URL): SQLite serialises writers",
+    ),
 ]
 THREADS = 50
 
@@ -39,13 +42,20 @@ def _run_together(work, n=THREADS):
     return results
 
 
-def test_fifty_edits_of_one_seen_version_have_exactly_one_winner(editor, researching_claim, mostly_false):
+def test_fifty_edits_of_one_seen_version_have_exactly_one_winner(
+    editor, researching_claim, mostly_false
+):
     seen = researching_claim.version
     events_before = Event.objects.filter(claim=researching_claim).count()
 
     def edit(i):
-        return services.claim_set_verdict(actor=editor, claim=researching_claim.pk, rating=mostly_false.pk,
-                                          conclusion=f"Edit number {i}.", expected_version=seen)
+        return services.claim_set_verdict(
+            actor=editor,
+            claim=researching_claim.pk,
+            rating=mostly_false.pk,
+            conclusion=f"Edit number {i}.",
+            expected_version=seen,
+        )
 
     results = _run_together(edit)
     winners = [r for r in results if not isinstance(r, Exception)]
@@ -56,7 +66,8 @@ def test_fifty_edits_of_one_seen_version_have_exactly_one_winner(editor, researc
     assert researching_claim.conclusion == winners[0].conclusion  # the winner's write, not lost
     new_events = Event.objects.filter(claim=researching_claim).order_by("id")[events_before:]
     assert [(e.action, e.claim_version, e.after["conclusion"]) for e in new_events] == [
-        ("verdict_set", seen + 1, winners[0].conclusion)]
+        ("verdict_set", seen + 1, winners[0].conclusion)
+    ]
 
 
 def test_retrying_with_fresh_versions_loses_nothing(editor, researching_claim):
@@ -69,8 +80,12 @@ def test_retrying_with_fresh_versions_loses_nothing(editor, researching_claim):
         for _ in range(200):
             seen = Claim.objects.values_list("version", flat=True).get(pk=researching_claim.pk)
             try:
-                services.claim_edit_text(actor=editor, claim=researching_claim.pk, text=f"Wording {i} at {seen}",
-                                         expected_version=seen)
+                services.claim_edit_text(
+                    actor=editor,
+                    claim=researching_claim.pk,
+                    text=f"Wording {i} at {seen}",
+                    expected_version=seen,
+                )
                 return seen + 1
             except services.StaleVersion:
                 continue
@@ -79,7 +94,9 @@ def test_retrying_with_fresh_versions_loses_nothing(editor, researching_claim):
     results = _run_together(edit_with_retries)
     successes = [r for r in results if isinstance(r, int)]
     assert len(successes) == THREADS, results
-    assert sorted(successes) == list(range(start_version + 1, start_version + THREADS + 1))  # one winner per version
+    assert sorted(successes) == list(
+        range(start_version + 1, start_version + THREADS + 1)
+    )  # one winner per version
     researching_claim.refresh_from_db()
     assert researching_claim.version == start_version + len(successes)
     events = Event.objects.filter(claim=researching_claim).count() - events_before

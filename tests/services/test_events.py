@@ -11,9 +11,21 @@ pytestmark = pytest.mark.django_db
 
 def test_every_step_writes_one_event(editor, published_claim):
     actions = list(Event.objects.filter(claim=published_claim).values_list("action", flat=True))
-    assert actions == ["claim_assigned", "research_started", "source_added", "source_added",
-                       "verdict_set", "submitted", "approved", "published"]
-    versions = list(Event.objects.filter(claim=published_claim).exclude(action="source_added").values_list("claim_version", flat=True))
+    assert actions == [
+        "claim_assigned",
+        "research_started",
+        "source_added",
+        "source_added",
+        "verdict_set",
+        "submitted",
+        "approved",
+        "published",
+    ]
+    versions = list(
+        Event.objects.filter(claim=published_claim)
+        .exclude(action="source_added")
+        .values_list("claim_version", flat=True)
+    )
     assert versions == [2, 3, 4, 5, 6, 7]
 
 
@@ -26,11 +38,25 @@ def test_refused_step_writes_nothing(editor, in_review_claim):
     assert Event.objects.count() == before
 
 
-def test_stale_version_refused_listing_changes(editor, editor2, reviewer, researching_claim, mostly_false):
+def test_stale_version_refused_listing_changes(
+    editor, editor2, reviewer, researching_claim, mostly_false
+):
     seen = researching_claim.version
-    services.claim_set_verdict(actor=editor2, claim=researching_claim, rating=mostly_false, conclusion="Lower.", expected_version=seen)
+    services.claim_set_verdict(
+        actor=editor2,
+        claim=researching_claim,
+        rating=mostly_false,
+        conclusion="Lower.",
+        expected_version=seen,
+    )
     with pytest.raises(services.StaleVersion) as info:
-        services.claim_set_verdict(actor=editor, claim=researching_claim, rating=None, conclusion="Mine.", expected_version=seen)
+        services.claim_set_verdict(
+            actor=editor,
+            claim=researching_claim,
+            rating=None,
+            conclusion="Mine.",
+            expected_version=seen,
+        )
     exc = info.value
     assert exc.message == (
         f"This claim was changed by {editor2.username} after you opened it "

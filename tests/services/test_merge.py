@@ -27,7 +27,9 @@ def test_merge_links_the_merged_away_claims(kept, editor):
     second.refresh_from_db()
     assert first.merged_into == merged and second.merged_into == merged
     assert first.dismissed_reason == "" and first.status == Claim.Status.DISMISSED
-    assert first.events.filter(action="claim_merged_away", message=f"Merged into claim #{merged.pk}.").exists()
+    assert first.events.filter(
+        action="claim_merged_away", message=f"Merged into claim #{merged.pk}."
+    ).exists()
 
 
 def test_counts_leave_merged_away_claims_out(kept, editor):
@@ -44,7 +46,9 @@ def test_counts_leave_merged_away_claims_out(kept, editor):
     row = selectors.with_status_counts(selectors.articles_for_list().filter(pk=article.pk))[0]
     assert (row.n_unassigned, row.n_dismissed) == (live, 1)
 
-    report = build_report(claims=Claim.objects.filter(article=article), internal=True, article=article)
+    report = build_report(
+        claims=Claim.objects.filter(article=article), internal=True, article=article
+    )
     assert report["summary"]["claims"] == live + 1
     assert report["summary"]["by_status"] == {"unassigned": live, "dismissed": 1}
 

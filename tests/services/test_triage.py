@@ -30,7 +30,11 @@ def test_keep_skips_a_dismissed_sentence(extracted, editor):
     first.refresh_from_db()
     assert first.status == Claim.Status.DISMISSED
     assert (first.start, first.end) not in {(c.start, c.end) for c in created}
-    assert not Claim.objects.filter(article=extracted, start=first.start, end=first.end).exclude(pk=first.pk).exists()
+    assert (
+        not Claim.objects.filter(article=extracted, start=first.start, end=first.end)
+        .exclude(pk=first.pk)
+        .exists()
+    )
 
 
 def test_only_restore_brings_a_dismissal_back(extracted, editor):

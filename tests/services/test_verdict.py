@@ -16,9 +16,19 @@ def _sources(actor, claim, n):
 
 
 def test_set_verdict_bumps_version_and_records(reviewer, researching_claim, mostly_false):
-    result = services.claim_set_verdict(actor=reviewer, claim=researching_claim, rating=mostly_false.pk,
-                                        conclusion="  It was  lower. ", expected_version=3)
-    assert (result.rating, result.conclusion, result.proposed_by, result.version) == (mostly_false, "It was lower.", reviewer, 4)
+    result = services.claim_set_verdict(
+        actor=reviewer,
+        claim=researching_claim,
+        rating=mostly_false.pk,
+        conclusion="  It was  lower. ",
+        expected_version=3,
+    )
+    assert (result.rating, result.conclusion, result.proposed_by, result.version) == (
+        mostly_false,
+        "It was lower.",
+        reviewer,
+        4,
+    )
     event = Event.objects.get(action="verdict_set")
     assert event.before == {"rating": None, "conclusion": "", "version": 3}
     assert event.after == {"rating": "Mostly false", "conclusion": "It was lower.", "version": 4}
@@ -26,41 +36,94 @@ def test_set_verdict_bumps_version_and_records(reviewer, researching_claim, most
 
 def test_conclusion_must_be_one_sentence(reviewer, researching_claim, mostly_false):
     with pytest.raises(services.InvalidInput, match="The conclusion must be a single sentence."):
-        services.claim_set_verdict(actor=reviewer, claim=researching_claim, rating=mostly_false,
-                                   conclusion="It was lower. Much lower.", expected_version=None)
+        services.claim_set_verdict(
+            actor=reviewer,
+            claim=researching_claim,
+            rating=mostly_false,
+            conclusion="It was lower. Much lower.",
+            expected_version=None,
+        )
     with pytest.raises(services.InvalidInput, match="at most 600 characters"):
-        services.claim_set_verdict(actor=reviewer, claim=researching_claim, rating=mostly_false,
-                                   conclusion="x" * 601, expected_version=None)
+        services.claim_set_verdict(
+            actor=reviewer,
+            claim=researching_claim,
+            rating=mostly_false,
+            conclusion="x" * 601,
+            expected_version=None,
+        )
     # Abbreviations and decimals are one sentence.
-    services.claim_set_verdict(actor=reviewer, claim=researching_claim, rating=mostly_false,
-                               conclusion="The U.S. figure was 3.5% in 2023.", expected_version=None)
+    services.claim_set_verdict(
+        actor=reviewer,
+        claim=researching_claim,
+        rating=mostly_false,
+        conclusion="The U.S. figure was 3.5% in 2023.",
+        expected_version=None,
+    )
 
 
 def test_verdict_must_come_from_the_scale(reviewer, researching_claim):
     for bad in (999, "abc"):
         with pytest.raises(services.InvalidInput, match="Choose a verdict from the scale."):
-            services.claim_set_verdict(actor=reviewer, claim=researching_claim, rating=bad, conclusion="", expected_version=None)
+            services.claim_set_verdict(
+                actor=reviewer,
+                claim=researching_claim,
+                rating=bad,
+                conclusion="",
+                expected_version=None,
+            )
     inactive = Rating.objects.create(name="Retired", is_active=False)
     with pytest.raises(services.InvalidInput):
-        services.claim_set_verdict(actor=reviewer, claim=researching_claim, rating=inactive.pk, conclusion="", expected_version=None)
+        services.claim_set_verdict(
+            actor=reviewer,
+            claim=researching_claim,
+            rating=inactive.pk,
+            conclusion="",
+            expected_version=None,
+        )
 
 
 def test_reviewer_cannot_change_verdict_once_submitted(reviewer, in_review_claim, mostly_false):
     with pytest.raises(services.NotAllowed, match="The verdict is with the editor now"):
-        services.claim_set_verdict(actor=reviewer, claim=in_review_claim, rating=mostly_false, conclusion="", expected_version=None)
+        services.claim_set_verdict(
+            actor=reviewer,
+            claim=in_review_claim,
+            rating=mostly_false,
+            conclusion="",
+            expected_version=None,
+        )
 
 
 def test_approved_and_published_verdicts_are_frozen(editor, approved_claim, mostly_false):
     with pytest.raises(services.InvalidTransition, match="send it back first"):
-        services.claim_set_verdict(actor=editor, claim=approved_claim, rating=mostly_false, conclusion="", expected_version=None)
+        services.claim_set_verdict(
+            actor=editor,
+            claim=approved_claim,
+            rating=mostly_false,
+            conclusion="",
+            expected_version=None,
+        )
     services.claim_publish(actor=editor, claim=approved_claim)
-    with pytest.raises(services.InvalidTransition, match="use “Correct” to change a published verdict"):
-        services.claim_set_verdict(actor=editor, claim=approved_claim, rating=mostly_false, conclusion="", expected_version=None)
+    with pytest.raises(
+        services.InvalidTransition, match="use “Correct” to change a published verdict"
+    ):
+        services.claim_set_verdict(
+            actor=editor,
+            claim=approved_claim,
+            rating=mostly_false,
+            conclusion="",
+            expected_version=None,
+        )
 
 
 def test_unassigned_reviewer_cannot_set_verdict(reviewer2, researching_claim, mostly_false):
     with pytest.raises(services.NotAllowed):
-        services.claim_set_verdict(actor=reviewer2, claim=researching_claim, rating=mostly_false, conclusion="", expected_version=None)
+        services.claim_set_verdict(
+            actor=reviewer2,
+            claim=researching_claim,
+            rating=mostly_false,
+            conclusion="",
+            expected_version=None,
+        )
 
 
 def test_submit_lists_everything_missing(reviewer, researching_claim):
@@ -73,9 +136,17 @@ def test_submit_lists_everything_missing(reviewer, researching_claim):
 
 def test_submit_needs_min_sources_setting(reviewer, researching_claim, mostly_false, settings):
     settings.FACTCHECK_MIN_SOURCES = 3
-    services.claim_set_verdict(actor=reviewer, claim=researching_claim, rating=mostly_false, conclusion=CONCLUSION, expected_version=None)
+    services.claim_set_verdict(
+        actor=reviewer,
+        claim=researching_claim,
+        rating=mostly_false,
+        conclusion=CONCLUSION,
+        expected_version=None,
+    )
     _sources(reviewer, researching_claim, 2)
-    with pytest.raises(services.InvalidInput, match=r"Before submitting, add at least 3 sources \(it has 2\)."):
+    with pytest.raises(
+        services.InvalidInput, match=r"Before submitting, add at least 3 sources \(it has 2\)."
+    ):
         services.claim_submit(actor=reviewer, claim=researching_claim)
     services.source_add(actor=reviewer, claim=researching_claim, url="https://src.example/third")
     result = services.claim_submit(actor=reviewer, claim=researching_claim.pk)
@@ -88,7 +159,10 @@ def test_submit_default_is_two_sources(reviewer, in_review_claim):
 
 
 def test_submit_only_from_researching(reviewer, assigned_claim):
-    with pytest.raises(services.InvalidTransition, match="From Assigned you can: assign, unassign, start research, dismiss."):
+    with pytest.raises(
+        services.InvalidTransition,
+        match="From Assigned you can: assign, unassign, start research, dismiss.",
+    ):
         services.claim_submit(actor=reviewer, claim=assigned_claim)
 
 

@@ -37,7 +37,11 @@ def url(name, *args):
 
 
 def live_spans(article):
-    return sorted(Claim.objects.filter(article=article).exclude(status="dismissed").values_list("start", "end"))
+    return sorted(
+        Claim.objects.filter(article=article)
+        .exclude(status="dismissed")
+        .values_list("start", "end")
+    )
 
 
 # ---------------------------------------------------------------- list
@@ -59,10 +63,18 @@ def test_list_for_reviewer_has_no_new_button(reviewer_client, article):
 
 def _articles_with_claims(editor, count: int, start: int = 0) -> None:
     for n in range(start, start + count):
-        article = Article.objects.create(title=f"Story {n}", body="One. Two. Three.", added_by=editor)
+        article = Article.objects.create(
+            title=f"Story {n}", body="One. Two. Three.", added_by=editor
+        )
         Claim.objects.bulk_create(
-            [Claim(article=article, text=t, start=i, end=i + len(t), status=s)
-             for t, i, s in (("One.", 0, "unassigned"), ("Two.", 5, "assigned"), ("Three.", 10, "dismissed"))]
+            [
+                Claim(article=article, text=t, start=i, end=i + len(t), status=s)
+                for t, i, s in (
+                    ("One.", 0, "unassigned"),
+                    ("Two.", 5, "assigned"),
+                    ("Three.", 10, "dismissed"),
+                )
+            ]
         )
 
 
@@ -75,9 +87,14 @@ def test_list_query_count_is_constant(editor_client, editor, django_assert_num_q
         assert editor_client.get(url("article-list")).status_code == 200
     _articles_with_claims(editor, 57, start=3)
     with django_assert_num_queries(len(small.captured_queries)):
-        html = editor_client.get(url("article-list"), {"q": "story", "sort": "title"}).content.decode()
+        html = editor_client.get(
+            url("article-list"), {"q": "story", "sort": "title"}
+        ).content.decode()
     assert html.count('class="article-row card"') == 50
-    assert html.count('<rect class="bar-unassigned"') == 50 and html.count('<rect class="bar-dismissed"') == 50
+    assert (
+        html.count('<rect class="bar-unassigned"') == 50
+        and html.count('<rect class="bar-dismissed"') == 50
+    )
 
 
 def test_outsider_cannot_see_articles(client, outsider, article):
@@ -104,12 +121,22 @@ def test_create_form_renders(editor_client):
 def test_create_by_paste_normalises_crlf_and_redirects(editor_client, editor):
     response = editor_client.post(
         url("article-create"),
-        {"title": "", "body": "Headline\r\nThe city spent $4.2 million.", "outlet": "Gazette", "url": "https://g.example/1", "published_on": "2024-05-01"},
+        {
+            "title": "",
+            "body": "Headline\r\nThe city spent $4.2 million.",
+            "outlet": "Gazette",
+            "url": "https://g.example/1",
+            "published_on": "2024-05-01",
+        },
     )
     article = Article.objects.get()
     assert response.status_code == 302 and response["Location"] == article.get_absolute_url()
     assert article.body == "Headline\nThe city spent $4.2 million." and article.title == "Headline"
-    assert article.outlet == "Gazette" and str(article.published_on) == "2024-05-01" and article.added_by == editor
+    assert (
+        article.outlet == "Gazette"
+        and str(article.published_on) == "2024-05-01"
+        and article.added_by == editor
+    )
 
 
 def test_create_by_upload_docx(editor_client):
@@ -128,13 +155,20 @@ def test_create_by_upload_docx(editor_client):
 
 def test_create_htmx_redirects_client_side(editor_client):
     response = editor_client.post(url("article-create"), {"body": "Some text."}, **HX)
-    assert response.status_code == 200 and response["HX-Redirect"] == Article.objects.get().get_absolute_url()
+    assert (
+        response.status_code == 200
+        and response["HX-Redirect"] == Article.objects.get().get_absolute_url()
+    )
 
 
 @pytest.mark.parametrize("htmx", [False, True])
 def test_create_bad_input_keeps_pasted_text(editor_client, htmx):
     pasted = "My <precious> pasted text. It must survive."
-    response = editor_client.post(url("article-create"), {"body": pasted, "url": "javascript:alert(1)"}, **(HX if htmx else {}))
+    response = editor_client.post(
+        url("article-create"),
+        {"body": pasted, "url": "javascript:alert(1)"},
+        **(HX if htmx else {}),
+    )
     assert response.status_code == 422 and not Article.objects.exists()
     html = response.content.decode()
     assert "must start with http:// or https://" in html
@@ -143,8 +177,13 @@ def test_create_bad_input_keeps_pasted_text(editor_client, htmx):
 
 
 def test_create_refuses_empty_both_bad_file_and_too_long(editor_client, settings):
-    assert "has no text" in editor_client.post(url("article-create"), {"body": "  \r\n "}).content.decode()
-    both = editor_client.post(url("article-create"), {"body": "x", "file": SimpleUploadedFile("a.txt", b"y")})
+    assert (
+        "has no text"
+        in editor_client.post(url("article-create"), {"body": "  \r\n "}).content.decode()
+    )
+    both = editor_client.post(
+        url("article-create"), {"body": "x", "file": SimpleUploadedFile("a.txt", b"y")}
+    )
     assert "not both" in both.content.decode()
     bad = editor_client.post(url("article-create"), {"file": SimpleUploadedFile("a.pdf", b"%PDF")})
     assert "a.pdf: “.pdf” files are not supported" in bad.content.decode()
@@ -185,15 +224,23 @@ def test_import_form_and_htmx_paths(editor_client):
     assert "multiple" in editor_client.get(url("article-import")).content.decode()
     empty = editor_client.post(url("article-import"), {}, **HX)
     assert empty.status_code == 422 and "Choose one or more files" in empty.content.decode()
-    ok = editor_client.post(url("article-import"), {"files": [SimpleUploadedFile("a.txt", b"Text.")]}, **HX)
+    ok = editor_client.post(
+        url("article-import"), {"files": [SimpleUploadedFile("a.txt", b"Text.")]}, **HX
+    )
     assert ok["HX-Redirect"] == url("job-detail", Job.objects.get().pk)
 
 
 def test_running_job_polls_and_htmx_gets_partial(editor_client, editor):
-    job = Job.objects.create(kind=Job.Kind.IMPORT, created_by=editor, state=Job.State.RUNNING, total=4, done=1,
-                             results=[{"name": "a.txt", "ok": True, "message": "Added.", "article_id": None}])
+    job = Job.objects.create(
+        kind=Job.Kind.IMPORT,
+        created_by=editor,
+        state=Job.State.RUNNING,
+        total=4,
+        done=1,
+        results=[{"name": "a.txt", "ok": True, "message": "Added.", "article_id": None}],
+    )
     html = editor_client.get(url("job-detail", job.pk)).content.decode()
-    assert 'hx-trigger="every 1s"' in html and '<progress' in html and 'value="1"' in html
+    assert 'hx-trigger="every 1s"' in html and "<progress" in html and 'value="1"' in html
     partial = editor_client.get(url("job-detail", job.pk), **HX).content.decode()
     assert partial.lstrip().startswith('<section id="job-status"') and "<html" not in partial
 
@@ -208,7 +255,12 @@ def test_job_is_private_to_its_creator_and_editors(client, reviewer, reviewer2, 
 
 def test_import_is_for_editors_only(reviewer_client):
     assert reviewer_client.get(url("article-import")).status_code == 403
-    assert reviewer_client.post(url("article-import"), {"files": [SimpleUploadedFile("a.txt", b"x")]}).status_code == 403
+    assert (
+        reviewer_client.post(
+            url("article-import"), {"files": [SimpleUploadedFile("a.txt", b"x")]}
+        ).status_code
+        == 403
+    )
 
 
 # ---------------------------------------------------------------- article page
@@ -226,10 +278,14 @@ def test_detail_segments_cover_the_body_exactly(editor_client, extracted, claim)
 
     html = editor_client.get(url("article-detail", extracted.pk)).content.decode()
     body_html = re.search(r'<div id="article-body"[^>]*>(.*?)</div>', html, re.DOTALL).group(1)
-    spans = re.findall(r'<span data-start="(\d+)" data-end="(\d+)" class="([^"]*)">(.*?)</span>', body_html, re.DOTALL)
+    spans = re.findall(
+        r'<span data-start="(\d+)" data-end="(\d+)" class="([^"]*)">(.*?)</span>',
+        body_html,
+        re.DOTALL,
+    )
     assert "".join(unescape(t) for *_, t in spans) == extracted.body
     for start, end, _, text in spans:
-        assert extracted.body[int(start):int(end)] == unescape(text)
+        assert extracted.body[int(start) : int(end)] == unescape(text)
     assert any("score-" in cls for *_, cls, _ in spans)
     assert any("is-claim" in cls for *_, cls, _ in spans)
     assert "style=" not in html
@@ -237,7 +293,11 @@ def test_detail_segments_cover_the_body_exactly(editor_client, extracted, claim)
 
 def test_reviewer_sees_article_without_write_controls(reviewer_client, extracted):
     html = reviewer_client.get(url("article-detail", extracted.pk)).content.decode()
-    assert "Keep selected" not in html and "Extract claims" not in html and "Add claim from selection" not in html
+    assert (
+        "Keep selected" not in html
+        and "Extract claims" not in html
+        and "Add claim from selection" not in html
+    )
 
 
 def test_detail_htmx_gets_workspace_partial(editor_client, article):
@@ -273,17 +333,23 @@ def test_extract_error_is_shown_inline(editor_client, editor, settings):
 
 
 def test_keep_then_reextract_never_duplicates_or_drops(editor_client, extracted, editor):
-    spans = [f'{c["start"]}-{c["end"]}' for c in extracted.candidates[:3]]
+    spans = [f"{c['start']}-{c['end']}" for c in extracted.candidates[:3]]
     response = editor_client.post(url("claims-keep", extracted.pk), {"span": spans})
     assert response.status_code == 302
     kept = live_spans(extracted)
     assert len(kept) == 3
     claim = Claim.objects.filter(article=extracted).first()
-    services.claim_edit_text(actor=editor, claim=claim, text="Edited wording.", expected_version=claim.version)
+    services.claim_edit_text(
+        actor=editor, claim=claim, text="Edited wording.", expected_version=claim.version
+    )
     editor_client.post(url("article-extract", extracted.pk))
     editor_client.post(url("article-extract", extracted.pk))
     extracted.refresh_from_db()
-    again = editor_client.post(url("claims-keep", extracted.pk), {"span": [f'{c["start"]}-{c["end"]}' for c in extracted.candidates]}, **HX)
+    again = editor_client.post(
+        url("claims-keep", extracted.pk),
+        {"span": [f"{c['start']}-{c['end']}" for c in extracted.candidates]},
+        **HX,
+    )
     assert "already kept" in again.content.decode()
     assert set(kept) <= set(live_spans(extracted))
     assert len(live_spans(extracted)) == len(extracted.candidates)
@@ -302,13 +368,17 @@ def test_keep_bad_spans_give_a_message_not_a_500(editor_client, extracted, data)
 
 def test_add_claim_from_offsets(editor_client, article):
     start = article.body.index("Unemployment")
-    response = editor_client.post(url("claim-add", article.pk), {"start": start, "end": start + 25, "text": "ignored"}, **HX)
+    response = editor_client.post(
+        url("claim-add", article.pk), {"start": start, "end": start + 25, "text": "ignored"}, **HX
+    )
     assert response.status_code == 200
-    assert Claim.objects.get().text == article.body[start:start + 25]
+    assert Claim.objects.get().text == article.body[start : start + 25]
 
 
 def test_add_claim_by_text_uses_first_unclaimed_occurrence(editor_client, editor):
-    article = services.article_create(actor=editor, title="T", body="Prices rose. Prices rose. Prices rose.")
+    article = services.article_create(
+        actor=editor, title="T", body="Prices rose. Prices rose. Prices rose."
+    )
     for _ in range(2):
         editor_client.post(url("claim-add", article.pk), {"text": " Prices rose. "})
     assert live_spans(article) == [(0, 12), (13, 25)]
@@ -317,11 +387,17 @@ def test_add_claim_by_text_uses_first_unclaimed_occurrence(editor_client, editor
 def test_add_claim_text_not_found_keeps_the_text(editor_client, article):
     response = editor_client.post(url("claim-add", article.pk), {"text": "Not in <the> article"})
     html = response.content.decode()
-    assert response.status_code == 422 and "not in the article" in html and "Not in &lt;the&gt; article" in html
+    assert (
+        response.status_code == 422
+        and "not in the article" in html
+        and "Not in &lt;the&gt; article" in html
+    )
 
 
 def test_add_claim_empty_and_out_of_range(editor_client, article):
-    assert "Select some text" in editor_client.post(url("claim-add", article.pk), {}).content.decode()
+    assert (
+        "Select some text" in editor_client.post(url("claim-add", article.pk), {}).content.decode()
+    )
     out = editor_client.post(url("claim-add", article.pk), {"start": 0, "end": 10**6})
     assert out.status_code == 422 and "outside the article" in out.content.decode()
 
@@ -331,30 +407,54 @@ def test_add_claim_empty_and_out_of_range(editor_client, article):
 
 def test_merge_neighbours(editor_client, extracted):
     first, second = extracted.candidates[0], extracted.candidates[1]
-    claims = services.claims_keep(actor=extracted.added_by, article=extracted, spans=[(first["start"], first["end"]), (second["start"], second["end"])])
-    response = editor_client.post(url("claims-merge", extracted.pk), {"claim": [c.pk for c in claims]}, **HX)
+    claims = services.claims_keep(
+        actor=extracted.added_by,
+        article=extracted,
+        spans=[(first["start"], first["end"]), (second["start"], second["end"])],
+    )
+    response = editor_client.post(
+        url("claims-merge", extracted.pk), {"claim": [c.pk for c in claims]}, **HX
+    )
     assert response.status_code == 200 and "Merged 2 claims" in response.content.decode()
     assert live_spans(extracted) == [(first["start"], second["end"])]
 
 
 def test_merge_needs_two_and_same_article(editor_client, claim, editor):
-    assert "at least two" in editor_client.post(url("claims-merge", claim.article.pk), {"claim": [claim.pk]}).content.decode()
+    assert (
+        "at least two"
+        in editor_client.post(
+            url("claims-merge", claim.article.pk), {"claim": [claim.pk]}
+        ).content.decode()
+    )
     other = services.article_create(actor=editor, title="Other", body="Another text.")
-    html = editor_client.post(url("claims-merge", other.pk), {"claim": [claim.pk, claim.pk + 1]}).content.decode()
+    html = editor_client.post(
+        url("claims-merge", other.pk), {"claim": [claim.pk, claim.pk + 1]}
+    ).content.decode()
     assert "Only claims of this article" in html
 
 
 def test_dismiss_with_reason(editor_client, claim):
-    assert "reason is required" in editor_client.post(url("claim-dismiss", claim.pk), {"version": claim.version, "reason": ""}).content.decode()
-    response = editor_client.post(url("claim-dismiss", claim.pk), {"version": claim.version, "reason": "Opinion"})
+    assert (
+        "reason is required"
+        in editor_client.post(
+            url("claim-dismiss", claim.pk), {"version": claim.version, "reason": ""}
+        ).content.decode()
+    )
+    response = editor_client.post(
+        url("claim-dismiss", claim.pk), {"version": claim.version, "reason": "Opinion"}
+    )
     assert response.status_code == 302
     claim.refresh_from_db()
     assert (claim.status, claim.dismissed_reason) == ("dismissed", "Opinion")
 
 
 def test_dismiss_stale_version_is_409_for_htmx(editor_client, claim, editor):
-    services.claim_edit_text(actor=editor, claim=claim, text="Changed.", expected_version=claim.version)
-    response = editor_client.post(url("claim-dismiss", claim.pk), {"version": 1, "reason": "Opinion"}, **HX)
+    services.claim_edit_text(
+        actor=editor, claim=claim, text="Changed.", expected_version=claim.version
+    )
+    response = editor_client.post(
+        url("claim-dismiss", claim.pk), {"version": 1, "reason": "Opinion"}, **HX
+    )
     assert response.status_code == 409 and "changed by" in response.content.decode()
 
 
@@ -362,34 +462,59 @@ def test_edit_wording_keeps_offsets(editor_client, claim):
     page = editor_client.get(url("claim-edit", claim.pk))
     assert page.status_code == 200 and "Original sentence" in page.content.decode()
     assert "<html" not in editor_client.get(url("claim-edit", claim.pk), **HX).content.decode()
-    response = editor_client.post(url("claim-edit", claim.pk), {"text": "The city spent $4.2m on roads.", "version": claim.version})
+    response = editor_client.post(
+        url("claim-edit", claim.pk),
+        {"text": "The city spent $4.2m on roads.", "version": claim.version},
+    )
     assert response.status_code == 302
     edited = Claim.objects.get(pk=claim.pk)
-    assert edited.text == "The city spent $4.2m on roads." and (edited.start, edited.end) == (claim.start, claim.end)
+    assert edited.text == "The city spent $4.2m on roads." and (edited.start, edited.end) == (
+        claim.start,
+        claim.end,
+    )
 
 
 def test_edit_stale_version_shows_both_and_keeps_mine(editor_client, claim, editor2):
-    services.claim_edit_text(actor=editor2, claim=claim, text="Their wording.", expected_version=claim.version)
+    services.claim_edit_text(
+        actor=editor2, claim=claim, text="Their wording.", expected_version=claim.version
+    )
     full = editor_client.post(url("claim-edit", claim.pk), {"text": "My wording.", "version": 1})
     html = full.content.decode()
-    assert full.status_code == 409 and "eddie_editor" in html and "Their wording." in html and "My wording." in html
-    assert editor_client.post(url("claim-edit", claim.pk), {"text": "My wording.", "version": 1}, **HX).status_code == 409
-    assert editor_client.post(url("claim-edit", claim.pk), {"text": "  ", "version": 2}).status_code == 422
+    assert (
+        full.status_code == 409
+        and "eddie_editor" in html
+        and "Their wording." in html
+        and "My wording." in html
+    )
+    assert (
+        editor_client.post(
+            url("claim-edit", claim.pk), {"text": "My wording.", "version": 1}, **HX
+        ).status_code
+        == 409
+    )
+    assert (
+        editor_client.post(url("claim-edit", claim.pk), {"text": "  ", "version": 2}).status_code
+        == 422
+    )
 
 
 def test_split_by_choice_and_by_text(editor_client, claim):
     page = editor_client.get(url("claim-split", claim.pk)).content.decode()
     at = claim.text.index("up 12%")
     assert f'value="{at}"' in page and "in 2023, | up 12% from…" in page
-    response = editor_client.post(url("claim-split", claim.pk), {"at": at, "version": claim.version}, **HX)
+    response = editor_client.post(
+        url("claim-split", claim.pk), {"at": at, "version": claim.version}, **HX
+    )
     assert response.status_code == 200 and response["HX-Retarget"] == "#workspace"
     first = Claim.objects.get(pk=claim.pk)
     # The comma left at the cut is trimmed.
     assert first.text == "The city spent $4.2 million on road repairs in 2023"
-    assert claim.article.body[first.start:first.end] == first.text
+    assert claim.article.body[first.start : first.end] == first.text
     second = Claim.objects.exclude(pk=claim.pk).get()
     assert second.text == "up 12% from 2022."
-    response = editor_client.post(url("claim-split", first.pk), {"second": "on road repairs", "version": first.version})
+    response = editor_client.post(
+        url("claim-split", first.pk), {"second": "on road repairs", "version": first.version}
+    )
     assert response.status_code == 302
     assert Claim.objects.get(pk=first.pk).text == "The city spent $4.2 million"
 
@@ -403,28 +528,52 @@ def test_split_form_shows_each_word_as_a_split_point(editor_client, claim):
 
 
 def test_split_trims_stray_punctuation_on_both_sides(editor_client, editor):
-    article = services.article_create(actor=editor, title="T", body="Prices rose — sharply, and wages fell.")
-    claim = services.claim_add_from_selection(actor=editor, article=article, start=0, end=len(article.body))
+    article = services.article_create(
+        actor=editor, title="T", body="Prices rose — sharply, and wages fell."
+    )
+    claim = services.claim_add_from_selection(
+        actor=editor, article=article, start=0, end=len(article.body)
+    )
     at = article.body.index(", and")  # a careless cut right before the comma
-    first, second = services.claim_split(actor=editor, claim=claim, at=at, expected_version=claim.version)
+    first, second = services.claim_split(
+        actor=editor, claim=claim, at=at, expected_version=claim.version
+    )
     assert (first.text, second.text) == ("Prices rose — sharply", "and wages fell.")
     at = first.text.index("sharply")
-    first, third = services.claim_split(actor=editor, claim=first, at=at, expected_version=first.version)
+    first, third = services.claim_split(
+        actor=editor, claim=first, at=at, expected_version=first.version
+    )
     assert (first.text, third.text) == ("Prices rose", "sharply")
 
 
 def test_split_refuses_a_part_of_punctuation_only(editor_client, editor):
     article = services.article_create(actor=editor, title="T", body="Prices rose — fast.")
-    claim = services.claim_add_from_selection(actor=editor, article=article, start=0, end=len(article.body))
+    claim = services.claim_add_from_selection(
+        actor=editor, article=article, start=0, end=len(article.body)
+    )
     with pytest.raises(services.InvalidInput, match="Both parts"):
-        services.claim_split(actor=editor, claim=claim, at=len("Prices rose — fast"), expected_version=claim.version)
+        services.claim_split(
+            actor=editor, claim=claim, at=len("Prices rose — fast"), expected_version=claim.version
+        )
 
 
 def test_split_bad_input(editor_client, claim):
-    assert "Choose where" in editor_client.post(url("claim-split", claim.pk), {"version": claim.version}).content.decode()
-    html = editor_client.post(url("claim-split", claim.pk), {"second": "nowhere", "version": claim.version}).content.decode()
+    assert (
+        "Choose where"
+        in editor_client.post(
+            url("claim-split", claim.pk), {"version": claim.version}
+        ).content.decode()
+    )
+    html = editor_client.post(
+        url("claim-split", claim.pk), {"second": "nowhere", "version": claim.version}
+    ).content.decode()
     assert "not in the claim" in html
-    assert editor_client.post(url("claim-split", claim.pk), {"at": "abc", "version": claim.version}).status_code == 422
+    assert (
+        editor_client.post(
+            url("claim-split", claim.pk), {"at": "abc", "version": claim.version}
+        ).status_code
+        == 422
+    )
 
 
 # ---------------------------------------------------------------- methods and permissions
@@ -441,12 +590,20 @@ def test_dismiss_refuses_get(editor_client, claim):
 
 @pytest.mark.parametrize("name", ["article-extract", "claims-keep", "claim-add", "claims-merge"])
 def test_reviewers_cannot_write_articles(reviewer_client, article, name):
-    assert reviewer_client.post(url(name, article.pk), {"span": ["0-5"], "text": "The"}).status_code == 403
+    assert (
+        reviewer_client.post(url(name, article.pk), {"span": ["0-5"], "text": "The"}).status_code
+        == 403
+    )
 
 
 @pytest.mark.parametrize("name", ["claim-edit", "claim-split", "claim-dismiss"])
 def test_reviewers_cannot_edit_claims(reviewer_client, assigned_claim, name):
-    assert reviewer_client.post(url(name, assigned_claim.pk), {"text": "x", "at": 3, "reason": "x", "version": 2}).status_code == 403
+    assert (
+        reviewer_client.post(
+            url(name, assigned_claim.pk), {"text": "x", "at": 3, "reason": "x", "version": 2}
+        ).status_code
+        == 403
+    )
 
 
 def test_missing_objects_are_404(editor_client):
@@ -459,9 +616,11 @@ def test_missing_objects_are_404(editor_client):
 # ---------------------------------------------------------------- triage decisions stick
 
 
-def test_keep_after_dismiss_reticks_nothing_and_reports_the_dismissal(editor_client, extracted, editor):
+def test_keep_after_dismiss_reticks_nothing_and_reports_the_dismissal(
+    editor_client, extracted, editor
+):
     worthy = [c for c in extracted.candidates if c["checkworthy"]]
-    spans = [f'{c["start"]}-{c["end"]}' for c in worthy[:2]]
+    spans = [f"{c['start']}-{c['end']}" for c in worthy[:2]]
     editor_client.post(url("claims-keep", extracted.pk), {"span": spans})
     dismissed = Claim.objects.get(article=extracted, start=worthy[0]["start"])
     services.claim_dismiss(actor=editor, claim=dismissed, reason="Opinion")
@@ -511,7 +670,7 @@ def test_article_page_says_merged_into_not_dismissed(editor_client, extracted, e
     assert "Dismissed (1)" in html and "Merged (2)" in html
     assert html.count(f'merged into <a href="#claim-{merged.pk}">#{merged.pk}</a>') == 2
     detail = editor_client.get(url("claim-detail", claims[0].pk)).content.decode()
-    assert f"Merged into <a href=\"{url('claim-detail', merged.pk)}\">#{merged.pk}</a>" in detail
+    assert f'Merged into <a href="{url("claim-detail", merged.pk)}">#{merged.pk}</a>' in detail
 
 
 # ---------------------------------------------------------------- list search, sort, close and reopen
@@ -519,23 +678,31 @@ def test_article_page_says_merged_into_not_dismissed(editor_client, extracted, e
 
 def test_list_keeps_search_and_sort_in_the_url_and_pager(editor_client, editor):
     for n in range(52):
-        services.article_create(actor=editor, title=f"Budget story {n:02d}", body="Some text.", outlet="Gazette")
+        services.article_create(
+            actor=editor, title=f"Budget story {n:02d}", body="Some text.", outlet="Gazette"
+        )
     services.article_create(actor=editor, title="Weather", body="Rain.")
     html = editor_client.get(url("article-list"), {"q": "budget", "sort": "title"}).content.decode()
     assert "Budget story 00" in html and "Weather" not in html
     assert html.index("Budget story 00") < html.index("Budget story 01")
     assert 'href="?q=budget&amp;sort=title&amp;page=2"' in html
     assert 'value="budget"' in html and '<option value="title" selected>' in html
-    second = editor_client.get(url("article-list"), {"q": "budget", "sort": "title", "page": 2}).content.decode()
+    second = editor_client.get(
+        url("article-list"), {"q": "budget", "sort": "title", "page": 2}
+    ).content.decode()
     assert "Budget story 51" in second and "Budget story 00" not in second
 
 
 def test_list_shows_outlet_and_date(editor_client, editor):
     import datetime as dt
 
-    services.article_create(actor=editor, title="Same", body="A.", outlet="Daily Post", published_on=dt.date(2026, 3, 3))
+    services.article_create(
+        actor=editor, title="Same", body="A.", outlet="Daily Post", published_on=dt.date(2026, 3, 3)
+    )
     html = editor_client.get(url("article-list")).content.decode()
-    assert "Daily Post" in html and "published <time datetime=\"2026-03-03\">3 Mar 2026</time>" in html
+    assert (
+        "Daily Post" in html and 'published <time datetime="2026-03-03">3 Mar 2026</time>' in html
+    )
 
 
 def test_close_and_reopen_from_the_article_page(editor_client, claim):
@@ -546,7 +713,10 @@ def test_close_and_reopen_from_the_article_page(editor_client, claim):
     html = response.content.decode()
     assert "Closed: it has left the lists and the board." in html and ">Reopen</button>" in html
     assert "City budget story" not in editor_client.get(url("article-list")).content.decode()
-    assert "City budget story" in editor_client.get(url("article-list"), {"closed": "1"}).content.decode()
+    assert (
+        "City budget story"
+        in editor_client.get(url("article-list"), {"closed": "1"}).content.decode()
+    )
     assert editor_client.get(url("article-report", article.pk)).status_code == 200
     again = editor_client.post(url("article-close", article.pk))
     assert again.status_code == 422 and "already closed" in again.content.decode()
@@ -565,8 +735,10 @@ def test_reviewer_cannot_close(reviewer_client, article):
 
 def test_keep_offers_to_assign_the_kept_claims_there(editor_client, extracted, editor, reviewer):
     old = services.claim_add_from_selection(actor=editor, article=extracted, start=0, end=10)
-    spans = [f'{c["start"]}-{c["end"]}' for c in extracted.candidates[1:3]]
-    html = editor_client.post(url("claims-keep", extracted.pk), {"span": spans}, **HX).content.decode()
+    spans = [f"{c['start']}-{c['end']}" for c in extracted.candidates[1:3]]
+    html = editor_client.post(
+        url("claims-keep", extracted.pk), {"span": spans}, **HX
+    ).content.decode()
     kept = list(Claim.objects.filter(article=extracted).exclude(pk=old.pk).order_by("pk"))
     assert "Assign the 2 claims you kept" in html and "Auto-assign" in html
     assert all(f'type="hidden" name="claim" value="{c.pk}"' in html for c in kept)
@@ -574,27 +746,56 @@ def test_keep_offers_to_assign_the_kept_claims_there(editor_client, extracted, e
     assert f'<option value="{reviewer.pk}">' in html
 
     # Without JavaScript, the redirect carries the kept claims.
-    response = editor_client.post(url("claims-keep", extracted.pk), {"span": [f'{c["start"]}-{c["end"]}' for c in extracted.candidates[3:4]]})
+    response = editor_client.post(
+        url("claims-keep", extracted.pk),
+        {"span": [f"{c['start']}-{c['end']}" for c in extracted.candidates[3:4]]},
+    )
     assert "?kept=" in response.url
     page = editor_client.get(response.url).content.decode()
     assert "Assign the 1 claim you kept" in page
 
-    done = editor_client.post(url("article-assign", extracted.pk), {"claim": [c.pk for c in kept], "reviewer": reviewer.pk, "mode": "assign"}, **HX)
-    assert done.status_code == 200 and "Assigned 2 claims to ravi_reviewer." in done.content.decode()
-    assert {c.assignee_id for c in Claim.objects.filter(pk__in=[c.pk for c in kept])} == {reviewer.pk}
+    done = editor_client.post(
+        url("article-assign", extracted.pk),
+        {"claim": [c.pk for c in kept], "reviewer": reviewer.pk, "mode": "assign"},
+        **HX,
+    )
+    assert (
+        done.status_code == 200 and "Assigned 2 claims to ravi_reviewer." in done.content.decode()
+    )
+    assert {c.assignee_id for c in Claim.objects.filter(pk__in=[c.pk for c in kept])} == {
+        reviewer.pk
+    }
 
 
-def test_auto_assign_from_the_article_page_spreads_by_load(editor_client, extracted, editor, reviewer, reviewer2):
-    claims = services.claims_keep(actor=editor, article=extracted, spans=[(c["start"], c["end"]) for c in extracted.candidates[:4]])
-    response = editor_client.post(url("article-assign", extracted.pk), {"claim": [c.pk for c in claims], "mode": "auto"}, **HX)
-    assert "Auto-assigned 4 claims: ravi_reviewer (2), rosa_reviewer (2)." in response.content.decode()
+def test_auto_assign_from_the_article_page_spreads_by_load(
+    editor_client, extracted, editor, reviewer, reviewer2
+):
+    claims = services.claims_keep(
+        actor=editor,
+        article=extracted,
+        spans=[(c["start"], c["end"]) for c in extracted.candidates[:4]],
+    )
+    response = editor_client.post(
+        url("article-assign", extracted.pk), {"claim": [c.pk for c in claims], "mode": "auto"}, **HX
+    )
+    assert (
+        "Auto-assigned 4 claims: ravi_reviewer (2), rosa_reviewer (2)." in response.content.decode()
+    )
 
 
 def test_assign_here_refuses_bad_input_with_a_message(editor_client, extracted, editor):
-    claims = services.claims_keep(actor=editor, article=extracted, spans=[(c["start"], c["end"]) for c in extracted.candidates[:1]])
-    no_reviewer = editor_client.post(url("article-assign", extracted.pk), {"claim": [claims[0].pk], "mode": "assign"}, **HX)
+    claims = services.claims_keep(
+        actor=editor,
+        article=extracted,
+        spans=[(c["start"], c["end"]) for c in extracted.candidates[:1]],
+    )
+    no_reviewer = editor_client.post(
+        url("article-assign", extracted.pk), {"claim": [claims[0].pk], "mode": "assign"}, **HX
+    )
     assert no_reviewer.status_code == 422 and "Choose a reviewer." in no_reviewer.content.decode()
     other = services.article_create(actor=editor, title="Other", body="Another text.")
-    foreign = editor_client.post(url("article-assign", other.pk), {"claim": [claims[0].pk], "mode": "auto"}, **HX)
+    foreign = editor_client.post(
+        url("article-assign", other.pk), {"claim": [claims[0].pk], "mode": "auto"}, **HX
+    )
     assert foreign.status_code == 422 and "Only claims of this article" in foreign.content.decode()
     assert Claim.objects.get(pk=claims[0].pk).assignee is None

@@ -25,7 +25,9 @@ def soup(response) -> BeautifulSoup:
 
 
 def row_ids(page: BeautifulSoup) -> list[int]:
-    return [int(tr["id"].removeprefix("row-")) for tr in page.select("table.board-list tbody tr[id]")]
+    return [
+        int(tr["id"].removeprefix("row-")) for tr in page.select("table.board-list tbody tr[id]")
+    ]
 
 
 @pytest.fixture
@@ -37,14 +39,31 @@ def rows(article, editor, reviewer, reviewer2, mostly_false):
 
     def make(text, **fields):
         start = next(spans)
-        return Claim.objects.create(article=fields.pop("article", article), text=text, start=start, end=start + 5,
-                                    **fields)
+        return Claim.objects.create(
+            article=fields.pop("article", article), text=text, start=start, end=start + 5, **fields
+        )
 
     return {
-        "late": make("Late claim", status="researching", assignee=reviewer, due_date=today - dt.timedelta(days=2)),
-        "soon": make("Soon claim", status="assigned", assignee=reviewer2, due_date=today + dt.timedelta(days=1)),
-        "later": make("Later claim", status="in_review", assignee=reviewer, rating=mostly_false,
-                      due_date=today + dt.timedelta(days=9), article=other),
+        "late": make(
+            "Late claim",
+            status="researching",
+            assignee=reviewer,
+            due_date=today - dt.timedelta(days=2),
+        ),
+        "soon": make(
+            "Soon claim",
+            status="assigned",
+            assignee=reviewer2,
+            due_date=today + dt.timedelta(days=1),
+        ),
+        "later": make(
+            "Later claim",
+            status="in_review",
+            assignee=reviewer,
+            rating=mostly_false,
+            due_date=today + dt.timedelta(days=9),
+            article=other,
+        ),
         "undated": make("Undated claim"),
     }
 
@@ -67,7 +86,10 @@ def test_list_view_sorted_by_due_date_soonest_first_undated_last(client, editor,
     ("sort", "order"),
     [
         ("status", ["undated", "soon", "late", "later"]),  # workflow order, not alphabetical
-        ("article", ["later", "late", "soon", "undated"]),  # "Another story" before "City budget story"
+        (
+            "article",
+            ["later", "late", "soon", "undated"],
+        ),  # "Another story" before "City budget story"
         ("verdict", ["later", "late", "soon", "undated"]),  # rated first, no verdict last
     ],
 )
@@ -80,7 +102,9 @@ def test_list_view_sorts_by_each_column(client, editor, rows, sort, order):
         assert ids == [rows[k].pk for k in order]
 
 
-def test_list_view_keeps_the_filters_in_every_link_and_the_filter_form(client, editor, reviewer, rows):
+def test_list_view_keeps_the_filters_in_every_link_and_the_filter_form(
+    client, editor, reviewer, rows
+):
     client.force_login(editor)
     page = soup(client.get(BOARD, {"view": "list", "sort": "article", "assignee": reviewer.pk}))
     assert set(row_ids(page)) == {rows["late"].pk, rows["later"].pk}
@@ -103,8 +127,12 @@ def test_board_links_to_the_list_view_sorted_by_due_date(client, editor, rows):
 
 def test_htmx_filter_change_in_the_list_view_swaps_the_table(client, editor, rows):
     client.force_login(editor)
-    response = client.get(BOARD, {"view": "list", "sort": "due", "q": "soon"}, HTTP_HX_REQUEST="true",
-                          HTTP_HX_TARGET="board-body")
+    response = client.get(
+        BOARD,
+        {"view": "list", "sort": "due", "q": "soon"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="board-body",
+    )
     page = soup(response)
     assert b"<html" not in response.content
     assert row_ids(page) == [rows["soon"].pk]
@@ -119,14 +147,24 @@ def test_unknown_sort_falls_back_to_due_date(client, editor, rows, sort):
     assert row_ids(soup(response))[0] == rows["late"].pk
 
 
-def test_list_view_pages_and_keeps_a_constant_query_count(client, editor, article, django_assert_num_queries):
-    Claim.objects.bulk_create([Claim(article=article, text=f"Claim {i}", start=1000 + i, end=1001 + i) for i in range(10)])
+def test_list_view_pages_and_keeps_a_constant_query_count(
+    client, editor, article, django_assert_num_queries
+):
+    Claim.objects.bulk_create(
+        [Claim(article=article, text=f"Claim {i}", start=1000 + i, end=1001 + i) for i in range(10)]
+    )
     client.force_login(editor)
     client.get(BOARD, {"view": "list"})
     with CaptureQueriesContext(connection) as ctx:
         client.get(BOARD, {"view": "list"})
-    Claim.objects.bulk_create([Claim(article=article, text=f"More {i}", start=2000 + i, end=2001 + i) for i in range(600)])
+    Claim.objects.bulk_create(
+        [Claim(article=article, text=f"More {i}", start=2000 + i, end=2001 + i) for i in range(600)]
+    )
     with django_assert_num_queries(len(ctx.captured_queries)):
         page = soup(client.get(BOARD, {"view": "list", "page": "3"}))
     assert len(row_ids(page)) == 100
-    assert page.select_one(".board-pages").get_text(" ", strip=True).startswith("Previous page Page 3 of 7")
+    assert (
+        page.select_one(".board-pages")
+        .get_text(" ", strip=True)
+        .startswith("Previous page Page 3 of 7")
+    )

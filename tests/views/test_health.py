@@ -31,6 +31,11 @@ def test_healthz_answers_503_when_the_database_is_unreachable(tmp_path):
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/missing/db.sqlite3"}
     env["DJANGO_SETTINGS_MODULE"] = "factcheck.settings"
     result = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.stdout.strip().splitlines()[-1] == "503 database unavailable", result.stderr

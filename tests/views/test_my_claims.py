@@ -14,7 +14,14 @@ URL = reverse("claims:my-claims")
 
 
 def test_lists_my_claims_grouped_by_status(client, reviewer, reviewer2, researching_claim, article):
-    other = Claim.objects.create(article=article, text="Unemployment stands at 3.9%.", start=200, end=228, status="assigned", assignee=reviewer2)
+    other = Claim.objects.create(
+        article=article,
+        text="Unemployment stands at 3.9%.",
+        start=200,
+        end=228,
+        status="assigned",
+        assignee=reviewer2,
+    )
     client.force_login(reviewer)
     response = client.get(URL)
     assert response.status_code == 200

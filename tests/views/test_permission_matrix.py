@@ -67,7 +67,11 @@ OTHER_URLS = {  # outside the claims app
     "login": {"GET": (OK,) * 5, "POST": (OK,) * 5},
     "logout": {"GET": (LOGIN,) + NO_GET, "POST": (LOGIN,) * 5},
     "admin:index": {"GET": (LOGIN,) * 5, "POST": (LOGIN,) * 5},  # nobody here is staff
-    "healthz": {"GET": (OK,) * 5, "HEAD": (OK,) * 5, "POST": (NOT_ALLOWED,) * 5},  # monitors: no login
+    "healthz": {
+        "GET": (OK,) * 5,
+        "HEAD": (OK,) * 5,
+        "POST": (NOT_ALLOWED,) * 5,
+    },  # monitors: no login
 }
 NOT_BUILT: set[str] = set()  # names whose view is still a stub: rows xfail(strict=False)
 
@@ -76,8 +80,14 @@ def _cases():
     for name, (_, methods) in MATRIX.items():
         for method, expected in methods.items():
             for role, want in zip(ROLES, (LOGIN, *expected), strict=True):
-                marks = [pytest.mark.xfail(reason="view not built yet", strict=False)] if name in NOT_BUILT else []
-                yield pytest.param(f"claims:{name}", role, method, want, id=f"{name}-{role}-{method}", marks=marks)
+                marks = (
+                    [pytest.mark.xfail(reason="view not built yet", strict=False)]
+                    if name in NOT_BUILT
+                    else []
+                )
+                yield pytest.param(
+                    f"claims:{name}", role, method, want, id=f"{name}-{role}-{method}", marks=marks
+                )
     for name, methods in OTHER_URLS.items():
         for method, expected in methods.items():
             for role, want in zip(ROLES, expected, strict=True):
@@ -92,9 +102,16 @@ def fast_passwords(settings):
 
 @pytest.fixture
 def world(editor, reviewer, reviewer2, outsider, assigned_claim):
-    source = Source.objects.create(claim=assigned_claim, url="https://a.example/1", added_by=reviewer)
+    source = Source.objects.create(
+        claim=assigned_claim, url="https://a.example/1", added_by=reviewer
+    )
     return {
-        "users": {"outsider": outsider, "other_reviewer": reviewer2, "assignee": reviewer, "editor": editor},
+        "users": {
+            "outsider": outsider,
+            "other_reviewer": reviewer2,
+            "assignee": reviewer,
+            "editor": editor,
+        },
         "args": {
             "claim": [assigned_claim.pk],
             "claim_step": [assigned_claim.pk, "start-research"],
@@ -133,10 +150,15 @@ def test_matrix(client, world, name, role, method, want):
     if role != "anonymous":
         client.force_login(world["users"][role])
     url = _url(name, world)
-    response = {"GET": client.get, "HEAD": client.head}.get(method, lambda u: client.post(u, {}))(url)
+    response = {"GET": client.get, "HEAD": client.head}.get(method, lambda u: client.post(u, {}))(
+        url
+    )
     got = _classify(response)
     if want == HANDLED:
-        assert got in {OK, DENY, "status 400", "status 409", "status 422"}, (url, response.status_code)
+        assert got in {OK, DENY, "status 400", "status 409", "status 422"}, (
+            url,
+            response.status_code,
+        )
     else:
         assert got == want, (url, role, method, response.status_code)
 

@@ -33,9 +33,19 @@ def test_a_step_not_allowed_from_this_status_is_422_on_every_screen(client, edit
     with and without JavaScript, and show its message."""
     client.force_login(editor)
     extra = HX if htmx else {}
-    board = client.post(reverse("claims:claim-move", args=[claim.pk]), {"status": "published"}, **extra)
-    panel = client.post(reverse("claims:claim-step", args=[claim.pk, "publish"]), {"version": claim.version}, **extra)
-    split = client.post(reverse("claims:claim-split", args=[claim.pk]), {"at": "99999", "version": claim.version}, **extra)
+    board = client.post(
+        reverse("claims:claim-move", args=[claim.pk]), {"status": "published"}, **extra
+    )
+    panel = client.post(
+        reverse("claims:claim-step", args=[claim.pk, "publish"]),
+        {"version": claim.version},
+        **extra,
+    )
+    split = client.post(
+        reverse("claims:claim-split", args=[claim.pk]),
+        {"at": "99999", "version": claim.version},
+        **extra,
+    )
     for response in (board, panel, split):
         assert response.status_code == 422, response
         assert 'role="alert"' in response.content.decode()
@@ -47,10 +57,24 @@ def test_a_stale_edit_is_409_on_every_screen(client, editor, claim, htmx):
     extra = HX if htmx else {}
     stale = claim.version
     claim.refresh_from_db()
-    client.post(reverse("claims:claim-due", args=[claim.pk]), {"version": stale, "due_date": "2031-01-01"})
-    panel = client.post(reverse("claims:claim-due", args=[claim.pk]), {"version": stale, "due_date": "2031-02-01"}, **extra)
-    edit = client.post(reverse("claims:claim-edit", args=[claim.pk]), {"version": stale, "text": "New words."}, **extra)
-    board = client.post(reverse("claims:claim-move", args=[claim.pk]), {"status": "dismissed", "reason": "x", "version": stale}, **extra)
+    client.post(
+        reverse("claims:claim-due", args=[claim.pk]), {"version": stale, "due_date": "2031-01-01"}
+    )
+    panel = client.post(
+        reverse("claims:claim-due", args=[claim.pk]),
+        {"version": stale, "due_date": "2031-02-01"},
+        **extra,
+    )
+    edit = client.post(
+        reverse("claims:claim-edit", args=[claim.pk]),
+        {"version": stale, "text": "New words."},
+        **extra,
+    )
+    board = client.post(
+        reverse("claims:claim-move", args=[claim.pk]),
+        {"status": "dismissed", "reason": "x", "version": stale},
+        **extra,
+    )
     for response in (panel, edit, board):
         assert response.status_code == 409, response
         assert "changed by" in response.content.decode()
@@ -58,10 +82,14 @@ def test_a_stale_edit_is_409_on_every_screen(client, editor, claim, htmx):
 
 def test_not_allowed_is_403_with_the_reason(client, reviewer2, assigned_claim):
     client.force_login(reviewer2)
-    response = client.post(reverse("claims:claim-move", args=[assigned_claim.pk]), {"status": "researching"})
+    response = client.post(
+        reverse("claims:claim-move", args=[assigned_claim.pk]), {"status": "researching"}
+    )
     assert response.status_code == 403
     assert "assigned to you" in response.content.decode()
-    htmx = client.post(reverse("claims:claim-move", args=[assigned_claim.pk]), {"status": "researching"}, **HX)
+    htmx = client.post(
+        reverse("claims:claim-move", args=[assigned_claim.pk]), {"status": "researching"}, **HX
+    )
     assert htmx.status_code == 403 and "assigned to you" in htmx.content.decode()
 
 

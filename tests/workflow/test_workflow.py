@@ -22,7 +22,9 @@ def test_status_sets_cover_the_statuses_by_meaning():
         assert sources <= workflow.ALL and target in workflow.ALL
 
 
-def test_can_is_truthy_when_allowed_and_carries_the_reason_when_not(editor, reviewer, reviewer2, assigned_claim):
+def test_can_is_truthy_when_allowed_and_carries_the_reason_when_not(
+    editor, reviewer, reviewer2, assigned_claim
+):
     assert workflow.can(editor, assigned_claim, "start_research")
     assert workflow.can(reviewer, assigned_claim, "start_research")
     other = workflow.can(reviewer2, assigned_claim, "start_research")
@@ -59,7 +61,19 @@ def test_nobody_approves_their_own_verdict(editor, in_review_claim):
         ("researching_claim", "reviewer", {"comment", "submit", "set_verdict", "sources"}),
         ("in_review_claim", "reviewer", {"comment"}),
         ("in_review_claim", "reviewer2", set()),
-        ("in_review_claim", "editor", {"approve", "send_back", "dismiss", "set_verdict", "set_due_date", "sources", "comment"}),
+        (
+            "in_review_claim",
+            "editor",
+            {
+                "approve",
+                "send_back",
+                "dismiss",
+                "set_verdict",
+                "set_due_date",
+                "sources",
+                "comment",
+            },
+        ),
         ("published_claim", "editor", {"correct", "comment"}),
     ],
 )
@@ -69,18 +83,29 @@ def test_panel_steps_are_what_can_allows(request, fixture, who, expected):
     assert claim_panel_steps(user=user, claim=claim) == expected
 
 
-def test_board_moves_offer_only_legal_steps(editor, reviewer, reviewer2, claim, assigned_claim, in_review_claim):
+def test_board_moves_offer_only_legal_steps(
+    editor, reviewer, reviewer2, claim, assigned_claim, in_review_claim
+):
     claim.refresh_from_db()
-    assert workflow.moves(editor, Claim(status=Status.UNASSIGNED)) == [Status.ASSIGNED, Status.DISMISSED]
+    assert workflow.moves(editor, Claim(status=Status.UNASSIGNED)) == [
+        Status.ASSIGNED,
+        Status.DISMISSED,
+    ]
     assert workflow.moves(reviewer, assigned_claim) == [Status.RESEARCHING]
     assert workflow.moves(reviewer2, assigned_claim) == []
-    assert set(workflow.moves(editor, in_review_claim)) == {Status.RESEARCHING, Status.APPROVED, Status.DISMISSED}
+    assert set(workflow.moves(editor, in_review_claim)) == {
+        Status.RESEARCHING,
+        Status.APPROVED,
+        Status.DISMISSED,
+    }
     assert Status.CORRECTED not in workflow.moves(editor, Claim(status=Status.PUBLISHED))
 
 
 def test_move_refusal_is_worded_in_column_labels(editor, claim):
     with pytest.raises(InvalidTransition) as refused:
-        services.claim_move(actor=editor, claim=claim, to_status=Status.PUBLISHED, expected_version=None)
+        services.claim_move(
+            actor=editor, claim=claim, to_status=Status.PUBLISHED, expected_version=None
+        )
     assert refused.value.message == (
         "A claim cannot move from Unassigned to Published. From Unassigned it can move to: Assigned, Dismissed."
     )

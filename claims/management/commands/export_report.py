@@ -24,19 +24,29 @@ class Command(BaseCommand):
         parser.add_argument("article_id", type=int)
         parser.add_argument("--format", choices=list(reports.FORMATS), default="html")
         parser.add_argument("-o", "--output", help="File to write (default: standard output).")
-        parser.add_argument("--internal", action="store_true", help="Include every claim, not only approved and published ones.")
+        parser.add_argument(
+            "--internal",
+            action="store_true",
+            help="Include every claim, not only approved and published ones.",
+        )
 
-    def handle(self, *args, article_id: int, format: str, output: str | None, internal: bool, **options):
+    def handle(
+        self, *args, article_id: int, format: str, output: str | None, internal: bool, **options
+    ):
         article = Article.objects.filter(pk=article_id).first()
         if article is None:
             raise CommandError(f"There is no article with id {article_id}.")
         report = build_report(
-            claims=selectors.report_article_claims(article=article), internal=internal, article=article
+            claims=selectors.report_article_claims(article=article),
+            internal=internal,
+            article=article,
         )
         data = reports.render(report, format)
         if output:
             Path(output).write_bytes(data)
-            self.stderr.write(f"Wrote {len(report['claims'])} claims to {output} ({len(data):,} bytes).")
+            self.stderr.write(
+                f"Wrote {len(report['claims'])} claims to {output} ({len(data):,} bytes)."
+            )
             return
         if format == "pdf":
             if sys.stdout.isatty():

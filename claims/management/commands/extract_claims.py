@@ -39,10 +39,14 @@ class Command(BaseCommand):
         for c in candidates:
             mark = "check-worthy" if c.checkworthy else "-"
             kinds = ", ".join(c.kinds) or "-"
-            self.stdout.write(f"{c.position + 1:>3}. [{c.start}:{c.end}] score {c.score:.3f}  {mark}  kinds: {kinds}")
+            self.stdout.write(
+                f"{c.position + 1:>3}. [{c.start}:{c.end}] score {c.score:.3f}  {mark}  kinds: {kinds}"
+            )
             self.stdout.write(f"     {c.text}")
         worthy = sum(c.checkworthy for c in candidates)
-        self.stdout.write(self.style.SUCCESS(f"{len(candidates)} sentences, {worthy} check-worthy."))
+        self.stdout.write(
+            self.style.SUCCESS(f"{len(candidates)} sentences, {worthy} check-worthy.")
+        )
 
 
 def _json_dumps(data) -> str:
@@ -53,7 +57,9 @@ def read_article(path: str) -> str:
     """Standard input, or a file converted like an upload (plain text for any
     other extension)."""
     if path == "-":
-        data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
+        data = (
+            sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
+        )
         name = "standard input"
     else:
         file = Path(path)

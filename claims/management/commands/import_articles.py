@@ -18,22 +18,41 @@ BAR_WIDTH = 30
 
 
 class Command(BaseCommand):
-    help = "Import article files (.txt, .md, .html, .docx) or CSVs with title, text and url columns."
+    help = (
+        "Import article files (.txt, .md, .html, .docx) or CSVs with title, text and url columns."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", metavar="PATH")
-        parser.add_argument("--as", dest="username", help="the editor recorded as adding the articles (default: the first superuser)")
-        parser.add_argument("--no-extract", action="store_true", help="only add the articles; do not extract claims")
+        parser.add_argument(
+            "--as",
+            dest="username",
+            help="the editor recorded as adding the articles (default: the first superuser)",
+        )
+        parser.add_argument(
+            "--no-extract", action="store_true", help="only add the articles; do not extract claims"
+        )
 
-    def handle(self, *args, paths: list[str], username: str | None = None, no_extract: bool = False, **options):
+    def handle(
+        self,
+        *args,
+        paths: list[str],
+        username: str | None = None,
+        no_extract: bool = False,
+        **options,
+    ):
         actor = _actor(username)
         files = [(Path(p).name, Path(p).read_bytes()) for p in paths if Path(p).is_file()]
         missing = [p for p in paths if not Path(p).is_file()]
         try:
-            job = services.import_job_create(actor=actor, files=files, extract=not no_extract, missing=missing)
+            job = services.import_job_create(
+                actor=actor, files=files, extract=not no_extract, missing=missing
+            )
         except services.ServiceError as exc:
             raise CommandError(exc.message) from exc
-        self.stdout.write(f"Importing {job.total} item{'s' if job.total != 1 else ''} as {actor.get_username()} (job {job.pk})")
+        self.stdout.write(
+            f"Importing {job.total} item{'s' if job.total != 1 else ''} as {actor.get_username()} (job {job.pk})"
+        )
 
         def on_progress(sender, job: Job, **kwargs):
             if job.pk == job_id:
@@ -46,7 +65,11 @@ class Command(BaseCommand):
             job.refresh_from_db()
             # A database backend runs the task in `db_worker`: follow the Job row.
             while job.state in {Job.State.QUEUED, Job.State.RUNNING}:
-                self._draw(job.done, job.total, "waiting for the worker…" if job.state == Job.State.QUEUED else "")
+                self._draw(
+                    job.done,
+                    job.total,
+                    "waiting for the worker…" if job.state == Job.State.QUEUED else "",
+                )
                 time.sleep(0.5)
                 job.refresh_from_db()
         finally:
@@ -65,7 +88,9 @@ class Command(BaseCommand):
         failed = [r for r in job.results if not r["ok"]]
         for r in job.results:
             if r["ok"]:
-                self.stdout.write(f"  ok      {r['name']}: {r['message']} (article {r['article_id']})")
+                self.stdout.write(
+                    f"  ok      {r['name']}: {r['message']} (article {r['article_id']})"
+                )
             else:
                 self.stdout.write(self.style.ERROR(f"  FAILED  {r['message']}"))
         total = len(job.results)

@@ -23,7 +23,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", metavar="PATH")
-        parser.add_argument("--as", dest="username", help="the editor recorded as importing (default: the first superuser)")
+        parser.add_argument(
+            "--as",
+            dest="username",
+            help="the editor recorded as importing (default: the first superuser)",
+        )
 
     def handle(self, *args, paths: list[str], username: str | None = None, **options):
         actor = _actor(username)
@@ -33,7 +37,9 @@ class Command(BaseCommand):
             job = services.archive_import_job_create(actor=actor, files=files, missing=missing)
         except services.ServiceError as exc:
             raise CommandError(exc.message) from exc
-        self.stdout.write(f"Importing {job.total:,} fact-check{'s' if job.total != 1 else ''} (job {job.pk})")
+        self.stdout.write(
+            f"Importing {job.total:,} fact-check{'s' if job.total != 1 else ''} (job {job.pk})"
+        )
         job_id = job.pk
 
         def on_progress(sender, job: Job, **kwargs):
@@ -56,12 +62,16 @@ class Command(BaseCommand):
 
     def _draw(self, done: int, total: int) -> None:
         filled = BAR_WIDTH if not total else BAR_WIDTH * done // total
-        self.stdout.write(f"\r[{'#' * filled}{'-' * (BAR_WIDTH - filled)}] {done:,}/{total:,}", ending="")
+        self.stdout.write(
+            f"\r[{'#' * filled}{'-' * (BAR_WIDTH - filled)}] {done:,}/{total:,}", ending=""
+        )
         self.stdout.flush()
 
     def _summary(self, job: Job) -> None:
         if job.state == Job.State.FAILED:
-            raise CommandError("The import failed; nothing after the last saved chunk was imported.")
+            raise CommandError(
+                "The import failed; nothing after the last saved chunk was imported."
+            )
         failed = [r for r in job.results if not r["ok"]]
         for r in failed:
             self.stdout.write(self.style.ERROR(f"  SKIPPED {r['message']}"))

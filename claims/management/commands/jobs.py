@@ -30,13 +30,21 @@ class Command(BaseCommand):
         listing = sub.add_parser("list", help="recent jobs, newest first")
         listing.add_argument("--state", choices=Job.State.values)
         listing.add_argument("--limit", type=int, default=20)
-        sub.add_parser("show", help="one job with its per-item results").add_argument("job_id", type=int)
-        sub.add_parser("retry", help="re-queue a failed or stuck job").add_argument("job_id", type=int)
+        sub.add_parser("show", help="one job with its per-item results").add_argument(
+            "job_id", type=int
+        )
+        sub.add_parser("retry", help="re-queue a failed or stuck job").add_argument(
+            "job_id", type=int
+        )
         sub.add_parser("reap", help="recover jobs whose worker stopped, now")
         box = sub.add_parser("outbox", help="outbox counts and the messages that failed")
         box.add_argument("--limit", type=int, default=20)
         deliver = sub.add_parser("deliver", help="send due outbox messages from this process")
-        deliver.add_argument("--retry-failed", action="store_true", help="give failed messages another round of attempts first")
+        deliver.add_argument(
+            "--retry-failed",
+            action="store_true",
+            help="give failed messages another round of attempts first",
+        )
 
     def handle(self, *args, action: str, **options):
         getattr(self, f"_{action}")(**options)
@@ -45,7 +53,9 @@ class Command(BaseCommand):
         rows = Job.objects.order_by("-created_at", "-id")
         if state:
             rows = rows.filter(state=state)
-        self.stdout.write(f"{'id':>5}  {'kind':6}  {'state':7}  {'done':>9}  {'tries':>5}  {'heartbeat':>12}  error")
+        self.stdout.write(
+            f"{'id':>5}  {'kind':6}  {'state':7}  {'done':>9}  {'tries':>5}  {'heartbeat':>12}  error"
+        )
         for job in rows[:limit]:
             self.stdout.write(
                 f"{job.pk:>5}  {job.kind:6}  {job.state:7}  {f'{job.done}/{job.total}':>9}  "
@@ -56,14 +66,20 @@ class Command(BaseCommand):
         job = Job.objects.filter(pk=job_id).first()
         if job is None:
             raise CommandError(f"No job {job_id}.")
-        self.stdout.write(f"{job}: {job.done}/{job.total} done, attempt {job.attempts}, heartbeat {_age(job.heartbeat_at)}")
-        self.stdout.write(f"task {job.task_id or '-'}; created {job.created_at:%Y-%m-%d %H:%M:%S} UTC")
+        self.stdout.write(
+            f"{job}: {job.done}/{job.total} done, attempt {job.attempts}, heartbeat {_age(job.heartbeat_at)}"
+        )
+        self.stdout.write(
+            f"task {job.task_id or '-'}; created {job.created_at:%Y-%m-%d %H:%M:%S} UTC"
+        )
         if job.error:
             self.stdout.write(f"note: {job.error}")
         for r in job.results:
             mark = "ok    " if r.get("ok") else "FAILED"
             article = f" (article {r['article_id']})" if r.get("article_id") else ""
-            self.stdout.write(f"  {r.get('index', '?'):>4} {mark} {r.get('name', '')}: {r.get('message', '')}{article}")
+            self.stdout.write(
+                f"  {r.get('index', '?'):>4} {mark} {r.get('name', '')}: {r.get('message', '')}{article}"
+            )
 
     def _retry(self, *, job_id: int, **_):
         try:
@@ -71,7 +87,9 @@ class Command(BaseCommand):
         except ServiceError as exc:
             raise CommandError(exc.message) from exc
         job.refresh_from_db()
-        self.stdout.write(self.style.SUCCESS(f"Job {job.pk} re-queued ({job.get_state_display()} now)."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Job {job.pk} re-queued ({job.get_state_display()} now).")
+        )
 
     def _reap(self, **_):
         done = housekeeping.tick()
@@ -85,8 +103,12 @@ class Command(BaseCommand):
     def _outbox(self, *, limit=20, **_):
         counts = dict(OutboxMessage.objects.values_list("state").annotate(n=Count("id")))
         self.stdout.write(", ".join(f"{s}: {counts.get(s, 0)}" for s in OutboxMessage.State.values))
-        for m in OutboxMessage.objects.filter(state=OutboxMessage.State.FAILED).order_by("-id")[:limit]:
-            self.stdout.write(f"  {m.pk:>5} {m.kind} to {m.payload.get('to', '-')}: {m.attempts} attempts; {m.last_error[:100]}")
+        for m in OutboxMessage.objects.filter(state=OutboxMessage.State.FAILED).order_by("-id")[
+            :limit
+        ]:
+            self.stdout.write(
+                f"  {m.pk:>5} {m.kind} to {m.payload.get('to', '-')}: {m.attempts} attempts; {m.last_error[:100]}"
+            )
 
     def _deliver(self, *, retry_failed=False, **_):
         if retry_failed:
@@ -98,8 +120,12 @@ class Command(BaseCommand):
         while True:
             batch = outbox.deliver_due()
             totals.sent, totals.retrying, totals.failed = (
-                totals.sent + batch.sent, totals.retrying + batch.retrying, totals.failed + batch.failed
+                totals.sent + batch.sent,
+                totals.retrying + batch.retrying,
+                totals.failed + batch.failed,
             )
             if not (batch.sent or batch.retrying or batch.failed):
                 break
-        self.stdout.write(f"sent {totals.sent}, to retry later {totals.retrying}, failed {totals.failed}")
+        self.stdout.write(
+            f"sent {totals.sent}, to retry later {totals.retrying}, failed {totals.failed}"
+        )

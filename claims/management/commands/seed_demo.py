@@ -12,8 +12,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--articles", type=int, default=0, help="Synthetic articles to create.")
-        parser.add_argument("--claims-per-article", type=int, default=12, help="Claims in each synthetic article.")
-        parser.add_argument("--force", action="store_true", help="Allow demo users even when DEBUG is off.")
+        parser.add_argument(
+            "--claims-per-article", type=int, default=12, help="Claims in each synthetic article."
+        )
+        parser.add_argument(
+            "--force", action="store_true", help="Allow demo users even when DEBUG is off."
+        )
 
     def handle(self, *args, articles: int, claims_per_article: int, force: bool, **options):
         if not settings.DEBUG and not force:
@@ -33,7 +37,11 @@ class Command(BaseCommand):
         )
         self.stdout.write(self.style.SUCCESS(f"Sample article: #{sample.pk} “{sample.title}”."))
         if articles:
-            self.stdout.write(f"Synthetic: {result.articles} new articles, {result.claims} new claims.")
+            self.stdout.write(
+                f"Synthetic: {result.articles} new articles, {result.claims} new claims."
+            )
         self.stdout.write(
-            self.style.WARNING("DEMO ONLY logins (password 'factcheck'): editor, reviewer1, reviewer2, reviewer3")
+            self.style.WARNING(
+                "DEMO ONLY logins (password 'factcheck'): editor, reviewer1, reviewer2, reviewer3"
+            )
         )

@@ -16,7 +16,6 @@ Targets (issue 12): board HTML under 200 KB at 5,000 claims, board time at most
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
@@ -25,6 +24,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from _in_process import grow_to, query_count, start_site  # noqa: E402 (after sys.path)
 
 
 def main() -> None:
@@ -34,54 +36,25 @@ def main() -> None:
     parser.add_argument("--claims-per-article", type=int, default=100)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
-        os.environ["DJANGO_DEBUG"] = "1"
-        import django
-
-        django.setup()
+        site = start_site(tmp)
         from django.conf import settings
-        from django.core.management import call_command
-        from django.core.signals import request_finished
-        from django.db import close_old_connections, connection, connections
+        from django.db import connection
         from django.test import Client
 
-        from claims import demo
         from claims.models import Claim
 
-        settings.ALLOWED_HOSTS = ["*"]
-        # As in production (DEBUG off): no template debug bookkeeping. Keep one
-        # connection open across requests, as CONN_MAX_AGE does on PostgreSQL.
-        settings.TEMPLATES[0]["OPTIONS"]["debug"] = False
-        request_finished.disconnect(close_old_connections)
-        call_command("migrate", verbosity=0)
-        people = demo.ensure_users()
-        reviewers = [people["reviewer1"], people["reviewer2"], people["reviewer3"]]
-        client = Client()
-        client.force_login(people["editor"])
+        client = site.client
         print(
             f"database: {connection.vendor}, page size {settings.FACTCHECK_BOARD_PAGE_SIZE} cards per column"
         )
         for size in sorted(args.sizes):
-            have = Claim.objects.count()
-            if size > have:
-                articles = -(-size // args.claims_per_article)
-                started = time.perf_counter()
-                demo.seed_synthetic(
-                    editor=people["editor"],
-                    reviewers=reviewers,
-                    articles=articles,
-                    claims_per_article=args.claims_per_article,
-                )
-                print(
-                    f"seeded to {Claim.objects.count():,} claims in {time.perf_counter() - started:.1f} s"
-                )
+            grow_to(site, size, claims_per_article=args.claims_per_article)
             claim_url = (
                 f"/claims/{Claim.objects.order_by('id').values_list('id', flat=True).first()}/"
             )
-            board = measure(client, "/board/", args.repeat, connections)
-            claim = measure(client, claim_url, args.repeat, connections)
-            sign_in = measure(Client(), "/accounts/login/", args.repeat, connections)
+            board = measure(client, "/board/", args.repeat)
+            claim = measure(client, claim_url, args.repeat)
+            sign_in = measure(Client(), "/accounts/login/", args.repeat)
             stamp = []
             etag = client.get("/board/stamp/")["ETag"]
             for _ in range(args.repeat):
@@ -105,7 +78,7 @@ def main() -> None:
             )
 
 
-def measure(client, url: str, repeat: int, connections) -> dict:
+def measure(client, url: str, repeat: int) -> dict:
     """Median wall and CPU time of GET url, its query count and HTML size."""
     client.get(url)  # warm caches and templates
     times, cpu = [], []
@@ -115,20 +88,11 @@ def measure(client, url: str, repeat: int, connections) -> dict:
         times.append(time.perf_counter() - started)
         cpu.append(time.process_time() - started_cpu)
         assert response.status_code == 200, (url, response.status_code)
-    # request_started resets connection.queries, so count with an execute wrapper.
-    executed: list[str] = []
-
-    def record(run, sql, *rest):
-        executed.append(sql)
-        return run(sql, *rest)
-
-    with connections["default"].execute_wrapper(record):
-        client.get(url)
     return {
         "ms": statistics.median(times) * 1000,
         "min_ms": min(times) * 1000,
         "cpu_ms": statistics.median(cpu) * 1000,
-        "queries": len(executed),
+        "queries": query_count(client, url),
         "bytes": len(response.content),
     }
 

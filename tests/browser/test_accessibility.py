@@ -98,7 +98,9 @@ def test_board_empty_full_filtered_and_with_the_panel(
     statuses = set(Claim.objects.values_list("status", flat=True))
     assert len(statuses) >= 5, statuses  # the full board shows most columns filled
     overdue = Claim.objects.filter(status=Claim.Status.ASSIGNED).first()
-    services.claim_set_due_date(actor=editor, claim=overdue, due_date=dt.date(2020, 1, 1))
+    services.claim_set_due_date(
+        actor=editor, claim=overdue, due_date=dt.date(2020, 1, 1), allow_overdue=True
+    )
     page.goto(f"{live_server.url}/board/")
     expect(page.locator(".board-card").first).to_be_visible()
     audit.check(page, "board, full (editor)", problems)

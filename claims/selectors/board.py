@@ -142,21 +142,18 @@ def _last_actor(field: str) -> Subquery:
     return Subquery(latest)
 
 
-def _board_cards(qs):
-    return (
-        qs.select_related("article", "assignee", "rating")
-        .defer(
-            "article__body",
-            "article__candidates",
-            "article__url",
-            "article__author",
-            "article__outlet",
-        )
-        .annotate(
-            last_actor_username=_last_actor("username"),
-            last_actor_first_name=_last_actor("first_name"),
-            last_actor_last_name=_last_actor("last_name"),
-        )
+def _board_cards(qs, *, with_last_actor: bool = False):
+    qs = qs.select_related("article", "assignee", "rating").defer(
+        "article__body", "article__candidates", "article__url", "article__author", "article__outlet"
+    )
+    if not with_last_actor:
+        return qs
+    # Only the live refresh needs it (to announce who moved a card); the full board
+    # leaves it out to stay light.
+    return qs.annotate(
+        last_actor_username=_last_actor("username"),
+        last_actor_first_name=_last_actor("first_name"),
+        last_actor_last_name=_last_actor("last_name"),
     )
 
 
@@ -233,11 +230,13 @@ def board_cards_by_ids(*, ids) -> list:
     )
 
 
-def board_column_cards(*, filters: BoardFilters, status: str, offset: int, limit: int) -> list:
+def board_column_cards(
+    *, filters: BoardFilters, status: str, offset: int, limit: int, with_last_actor: bool = False
+) -> list:
     """One column's cards from `offset`: "Load more" and the live refresh."""
-    qs = _board_cards(board_claims(filters=filters).filter(status=status)).order_by(
-        *BOARD_CARD_ORDER
-    )
+    qs = _board_cards(
+        board_claims(filters=filters).filter(status=status), with_last_actor=with_last_actor
+    ).order_by(*BOARD_CARD_ORDER)
     return _with_source_counts(list(qs[offset : offset + limit]))
 
 

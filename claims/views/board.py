@@ -262,7 +262,7 @@ def board_column(request: HttpRequest, status: str) -> HttpResponse:
     if request.htmx and request.GET.get("refresh"):
         limit = _positive_int(request.GET.get("limit"), size, most=MAX_REFRESH_CARDS)
         column.cards = selectors.board_column_cards(
-            filters=filters, status=status, offset=0, limit=max(limit, size)
+            filters=filters, status=status, offset=0, limit=max(limit, size), with_last_actor=True
         )
         _decorate(request, column.cards)
         column.page = -(-len(column.cards) // size) or 1

@@ -50,10 +50,3 @@ class StaleVersion(ServiceError):
 
 class Busy(ServiceError):
     """The database could not settle a clash with another change in time (HTTP 409)."""
-
-
-def display_name(user) -> str:
-    """A person as people read them; claims.names.display_name, kept here for older callers."""
-    from claims.names import display_name as names_display_name
-
-    return names_display_name(user)

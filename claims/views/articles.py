@@ -21,7 +21,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from claims import jobs, selectors, services, workflow
-from claims.errors import display_name
 from claims.forms import (
     ArticleForm,
     ArticleImportForm,
@@ -32,6 +31,7 @@ from claims.forms import (
 )
 from claims.ids import id_or_none, parse_ids, parse_span
 from claims.models import Article, Claim, Job
+from claims.names import display_name
 from claims.permissions import is_editor, is_reviewer
 from claims.selectors.archive import checked_before
 from claims.text import shorten

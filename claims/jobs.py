@@ -38,7 +38,11 @@ class Superseded(Exception):
 def _task_for(job: Job):
     from claims import tasks  # tasks import services; services must not import tasks
 
-    return {Job.Kind.IMPORT: tasks.import_articles, Job.Kind.EXPORT: tasks.export_report}[job.kind]
+    return {
+        Job.Kind.IMPORT: tasks.import_articles,
+        Job.Kind.EXPORT: tasks.export_report,
+        Job.Kind.RESCORE: tasks.rescore_article,
+    }[job.kind]
 
 
 def enqueue(job: Job) -> None:

@@ -363,6 +363,7 @@ class Job(models.Model):
         IMPORT = "import", "Import"
         EXPORT = "export", "Export"
         ARCHIVE_IMPORT = "archive", "Archive import"
+        RESCORE = "rescore", "Re-score"
 
     class State(models.TextChoices):
         QUEUED = "queued", "Queued"

@@ -211,6 +211,61 @@ def deliver_outbox() -> dict:
 # ---------------------------------------------------------------- fact-check archive
 
 
+# ---------------------------------------------------------------- re-scoring long articles
+
+
+@task(takes_context=True)
+def rescore_article(context, job_id: int) -> dict:
+    """Score a long article's sentences with the best scorer (claims.services.rescoring).
+
+    Progress and heartbeat every PROGRESS_EVERY sentences; the scores are written
+    in one transaction at the end, so a killed worker leaves the fast scores and
+    the re-queued run starts over.
+    """
+    from claims import extraction
+
+    job = jobs.start(job_id, task_id=context.task_result.id)
+    if job is None:
+        return {"skipped": "the job is already finished"}
+    article = Article.objects.filter(pk=job.params.get("article_id")).first()
+    if article is None or not services.rescore_current(job, article):
+        _finish(job, Job.State.DONE, "The article was extracted again; nothing to re-score.")
+        return {"superseded": True}
+    sentences = [article.body[c["start"] : c["end"]] for c in article.candidates]
+
+    def progress(done: int, total: int) -> None:
+        Job.objects.filter(pk=job.pk, attempts=job.attempts).update(
+            done=done, heartbeat_at=timezone.now()
+        )
+
+    try:
+        scores = extraction.rescore(sentences, progress=progress)
+    except extraction.EncoderUnavailable as error:
+        _finish(
+            job, Job.State.FAILED, f"The full model could not run ({error}); the fast scores stay."
+        )
+        return {"ok": False}
+    try:
+        with transaction.atomic():
+            job = jobs.lock_for(job.pk, attempt=job.attempts)
+            written = services.rescore_apply(job=job, scores=scores)
+            job.state = Job.State.DONE
+            job.done = job.total
+            if written is None:
+                job.error = "The article was extracted again; nothing to re-score."
+            job.save(update_fields=["state", "done", "error", "heartbeat_at", "updated_at"])
+    except jobs.Superseded:
+        logger.warning("Re-score job %s was re-queued elsewhere; this run stops.", job_id)
+        return {"superseded": True}
+    return {"rescored": len(scores) if written else 0}
+
+
+def _finish(job: Job, state: str, message: str) -> None:
+    Job.objects.filter(pk=job.pk, attempts=job.attempts).update(
+        state=state, error=message, updated_at=timezone.now()
+    )
+
+
 @task
 def import_fact_checks(job_id: int) -> dict:
     """Import the fact-checks an "archive import" Job holds, with progress; then

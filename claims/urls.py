@@ -21,6 +21,7 @@ urlpatterns = [
     path("articles/import/", articles.article_import, name="article-import"),
     path("articles/<int:pk>/", articles.article_detail, name="article-detail"),
     path("articles/<int:pk>/extract/", articles.article_extract, name="article-extract"),
+    path("articles/<int:pk>/rescore/", articles.article_rescore_status, name="article-rescore"),
     path("articles/<int:pk>/close/", articles.article_close, name="article-close"),
     path("articles/<int:pk>/reopen/", articles.article_reopen, name="article-reopen"),
     path("articles/<int:pk>/keep/", articles.claims_keep, name="claims-keep"),

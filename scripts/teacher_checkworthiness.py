@@ -30,6 +30,7 @@ and skipped when the script is run again.
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 import tempfile
 import time
@@ -60,13 +61,32 @@ def model_dir() -> str:
 def fine_tune(
     texts: list[str], labels: np.ndarray, train_idx: np.ndarray, score_texts: list[str]
 ) -> np.ndarray:
-    """Fine-tune MiniLM (mean pooling + one linear unit) on train_idx; logits of score_texts."""
+    """Fine-tune MiniLM on train_idx; logits of score_texts."""
+    return score(train_classifier(texts, labels, train_idx), score_texts)
+
+
+@functools.cache
+def _tokenizer():
+    from transformers import AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(model_dir())
+
+
+def tokenize(texts: list[str]):
+    return _tokenizer()(
+        texts, padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="pt"
+    )
+
+
+def train_classifier(texts: list[str], labels: np.ndarray, train_idx: np.ndarray):
+    """MiniLM (mean pooling + one linear unit) fine-tuned on train_idx.
+
+    The model has ``encoder`` (the transformer) and ``head`` (the unit)."""
     import torch
-    from transformers import AutoModel, AutoTokenizer
+    from transformers import AutoModel
 
     torch.set_num_threads(2)
     torch.manual_seed(0)
-    tokenizer = AutoTokenizer.from_pretrained(model_dir())
 
     class Classifier(torch.nn.Module):
         def __init__(self) -> None:
@@ -78,11 +98,6 @@ def fine_tune(
             hidden = self.encoder(**batch).last_hidden_state
             mask = batch["attention_mask"].unsqueeze(-1).float()
             return self.head((hidden * mask).sum(1) / mask.sum(1)).squeeze(-1)
-
-    def encode(batch_texts: list[str]):
-        return tokenizer(
-            batch_texts, padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="pt"
-        )
 
     model = Classifier()
     optimiser = torch.optim.AdamW(model.parameters(), lr=LEARNING_RATE, weight_decay=0.01)
@@ -98,7 +113,7 @@ def fine_tune(
         order = rng.permutation(train_idx)
         for j in range(0, len(order), BATCH):
             idx = order[j : j + BATCH]
-            logits = model(encode([texts[i] for i in idx]))
+            logits = model(tokenize([texts[i] for i in idx]))
             target = torch.tensor(labels[idx], dtype=torch.float)
             loss = torch.nn.functional.binary_cross_entropy_with_logits(
                 logits, target, pos_weight=pos_weight
@@ -107,13 +122,19 @@ def fine_tune(
             loss.backward()
             optimiser.step()
             schedule.step()
-    model.eval()
-    out = np.zeros(len(score_texts))
-    by_length = np.argsort([len(t) for t in score_texts])
+    return model.eval()
+
+
+def score(model, texts: list[str]) -> np.ndarray:
+    """The model's logits of ``texts`` (batched by length)."""
+    import torch
+
+    out = np.zeros(len(texts))
+    by_length = np.argsort([len(t) for t in texts])
     with torch.no_grad():
-        for j in range(0, len(score_texts), 256):
+        for j in range(0, len(texts), 256):
             idx = by_length[j : j + 256]
-            out[idx] = model(encode([score_texts[i] for i in idx])).numpy()
+            out[idx] = model(tokenize([texts[i] for i in idx])).numpy()
     return out
 
 

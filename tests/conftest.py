@@ -6,6 +6,8 @@ import pytest
 from django.contrib.auth.models import Group
 
 from claims import services
+from claims.encoder import Encoder
+from claims.extraction import scoring
 from claims.models import EDITORS_GROUP, REVIEWERS_GROUP, Article, Claim, Rating
 
 SAMPLE_BODY = (
@@ -114,3 +116,16 @@ def approved_claim(in_review_claim, editor) -> Claim:
 @pytest.fixture
 def published_claim(approved_claim, editor) -> Claim:
     return services.claim_publish(actor=editor, claim=approved_claim)
+
+
+@pytest.fixture
+def broken_encoder(tmp_path, monkeypatch):
+    """The real encoder, pointed at a folder without its model files."""
+    (tmp_path / "manifest.json").write_text(
+        '{"version": "x", "max_tokens": 128, "file": "model.onnx"}'
+    )
+    monkeypatch.setattr(scoring, "encoder_factory", lambda: Encoder(model_dir=tmp_path, threads=1))
+    scoring.reset_caches()
+    yield
+    monkeypatch.undo()
+    scoring.reset_caches()

@@ -5,7 +5,7 @@ alone. Public API::
 
     from claims.extraction import (
         extract_claims, score_sentences, split_sentences, Candidate,
-        ExtractionError, MAX_TEXT_CHARS, KINDS,
+        ExtractionError, MAX_TEXT_CHARS, KINDS, rescore_pending,
     )
 """
 
@@ -16,17 +16,21 @@ from typing import Any
 
 from .kinds import KINDS, claim_kinds, kinds_encoded
 from .scoring import (
+    EncoderUnavailable,
     best_scores,
     checkworthy_cut,
+    encoder_available,
     fast_scores,
     get_model,
     preselect_levels,
+    rescore,
     score_sentences,
 )
 from .segmentation import split_sentences
 
 __all__ = [
     "ENCODER_MAX_SENTENCES",
+    "EncoderUnavailable",
     "KINDS",
     "MAX_TEXT_CHARS",
     "Candidate",
@@ -36,6 +40,8 @@ __all__ = [
     "extract_claims",
     "is_blank",
     "preselect_levels",
+    "rescore",
+    "rescore_pending",
     "score_sentences",
     "split_sentences",
 ]
@@ -71,6 +77,13 @@ class Candidate:
 def is_blank(text: str) -> bool:
     """True for empty or whitespace-only input (extract_claims returns [])."""
     return not text or text.isspace()
+
+
+def rescore_pending(n_sentences: int) -> bool:
+    """True when extract_claims gave a text of this many sentences the fast
+    scores and the best scorer can run: re-score it in the background with
+    score_sentences."""
+    return n_sentences > ENCODER_MAX_SENTENCES and encoder_available()
 
 
 def extract_claims(text: str, *, max_chars: int | None = None) -> list[Candidate]:

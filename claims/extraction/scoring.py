@@ -181,34 +181,70 @@ def fast_scores(enc: F.Encoded) -> np.ndarray:
     return platt(get_model().margin_from(*get_model().first_stage(enc)), calibration.fast_platt)
 
 
-def best_scores(sentences: list[str], enc: F.Encoded) -> np.ndarray:
-    """Calibrated scores from the encoder stack; the fast scorer if the encoder
-    cannot load or fails on this text (logged)."""
-    if enc.n == 0:
-        return np.zeros(0)
+# score_sentences(progress=...) reports after encoding this many sentences.
+PROGRESS_EVERY = 100
+
+
+def _encode(encoder, sentences: list[str], progress) -> np.ndarray:
+    if progress is None:
+        return encoder.encode(sentences)
+    parts = []
+    for start in range(0, len(sentences), PROGRESS_EVERY):
+        parts.append(encoder.encode(sentences[start : start + PROGRESS_EVERY]))
+        progress(min(start + PROGRESS_EVERY, len(sentences)), len(sentences))
+    return np.vstack(parts)
+
+
+class EncoderUnavailable(RuntimeError):
+    """The best scorer cannot run (its encoder did not load or failed)."""
+
+
+def encoder_scores(sentences: list[str], enc: F.Encoded, progress=None) -> np.ndarray:
+    """Calibrated scores from the encoder stack, or EncoderUnavailable (no fallback)."""
     encoder = _best_encoder()
     if encoder is None:
-        return fast_scores(enc)
+        raise EncoderUnavailable("the sentence encoder could not load")
     calibration, stack = _stack()
-    model = get_model()
-    logits, hand = model.first_stage(enc)
+    logits, hand = get_model().first_stage(enc)
     try:
-        vectors = encoder.encode(sentences)
-    except Exception as error:  # noqa: BLE001 - a failed run must not lose the extraction
-        log.warning(
-            "Check-worthiness: the encoder failed (%s: %s); using the fast scorer.",
-            type(error).__name__,
-            error,
-        )
-        return platt(model.margin_from(logits, hand), calibration.fast_platt)
+        vectors = _encode(encoder, sentences, progress)
+    except Exception as error:
+        raise EncoderUnavailable(f"the encoder failed ({type(error).__name__}: {error})") from error
     return platt(stack.margin(logits, hand, vectors), calibration.best_platt)
 
 
-def score_sentences(sentences: list[str]) -> list[float]:
-    """Calibrated check-worthiness in 0..1 of consecutive sentences of one
-    text, from the best scorer available, whatever the length."""
+def best_scores(sentences: list[str], enc: F.Encoded, progress=None) -> np.ndarray:
+    """Calibrated scores from the encoder stack; the fast scorer if the encoder
+    cannot load or fails on this text (logged). ``progress(done, total)`` is
+    called as the encoder works through the sentences."""
+    if enc.n == 0:
+        return np.zeros(0)
+    if _best_encoder() is None:  # already logged when it failed to load
+        return fast_scores(enc)
+    try:
+        return encoder_scores(sentences, enc, progress)
+    except EncoderUnavailable as error:  # a failed run must not lose the extraction
+        log.warning("Check-worthiness: %s; using the fast scorer.", error)
+        return fast_scores(enc)
+
+
+def rescore(sentences: list[str], *, progress=None) -> list[float]:
+    """score_sentences for a background re-score: the encoder stack's scores,
+    or EncoderUnavailable rather than the fast scores the text already has."""
     sentences = list(sentences)
-    return best_scores(sentences, get_model().encode(sentences)).tolist()
+    if not sentences:
+        return []
+    return encoder_scores(sentences, get_model().encode(sentences), progress).tolist()
+
+
+def score_sentences(sentences: list[str], *, progress=None) -> list[float]:
+    """Calibrated check-worthiness in 0..1 of consecutive sentences of one
+    text, from the best scorer available, whatever the length.
+
+    ``progress(done, total)``, if given, is called every PROGRESS_EVERY
+    sentences while the encoder runs (a background re-score shows it)."""
+    sentences = list(sentences)
+    return best_scores(sentences, get_model().encode(sentences), progress).tolist()
 
 
 def checkworthy_cut() -> float:

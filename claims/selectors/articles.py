@@ -11,7 +11,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from claims import workflow
-from claims.models import Article, Claim
+from claims.models import Article, Claim, Job
 from claims.permissions import is_editor
 from claims.text import shorten
 
@@ -278,6 +278,22 @@ def find_unclaimed_text(*, article, text: str, claims) -> tuple[int, int] | None
             return span
         index = article.body.find(needle, index + 1)
     return None
+
+
+def article_rescore_job(article: Article) -> Job | None:
+    """The background re-score of the article's current extraction, if any
+    (claims.services.rescoring)."""
+    if article.extracted_at is None:
+        return None
+    return (
+        Job.objects.filter(
+            kind=Job.Kind.RESCORE,
+            params__article_id=article.pk,
+            params__extracted_at=article.extracted_at.isoformat(),
+        )
+        .order_by("-pk")
+        .first()
+    )
 
 
 def job_can_view(*, user, job) -> bool:

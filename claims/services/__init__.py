@@ -63,6 +63,7 @@ from claims.services.matching import (
     claims_match,
     matching_request,
 )
+from claims.services.rescoring import rescore_apply, rescore_current, rescore_job_create
 from claims.services.research import (
     claim_set_verdict,
     claim_start_research,
@@ -120,6 +121,9 @@ __all__ = [
     "matching_request",
     "notifications_mark_read",
     "record_event",
+    "rescore_apply",
+    "rescore_current",
+    "rescore_job_create",
     "reviewer_loads",
     "source_add",
     "source_edit",

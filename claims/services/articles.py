@@ -12,11 +12,12 @@ from django.utils import timezone
 
 from claims import workflow
 from claims.errors import InvalidInput
-from claims.extraction import ExtractionError, extract_claims
+from claims.extraction import ExtractionError, extract_claims, rescore_pending
 from claims.ids import parse_ids
 from claims.models import Article, Claim
 from claims.permissions import require_editor
 from claims.services.matching import matching_request
+from claims.services.rescoring import rescore_job_create
 from claims.services.write import (
     ClaimWrite,
     actor_or_none,
@@ -122,16 +123,20 @@ def article_extract(*, actor, article: Article) -> Article:
     ]
     article.extracted_at = timezone.now()
     article.save(update_fields=["candidates", "extracted_at", "updated_at"])
+    rescore = rescore_pending(len(candidates))
     record_event(
         actor=actor,
         action="claims_extracted",
         article=article,
         message=(
             f"Extracted {len(candidates)} sentences, "
-            f"{sum(c.checkworthy for c in candidates)} check-worthy."
+            f"{sum(c.checkworthy for c in candidates)} check-worthy"
+            + ("; the full model re-scores them in the background" if rescore else "")
         ),
         after={"sentences": len(candidates)},
     )
+    if rescore:
+        rescore_job_create(actor=actor, article=article)
     return article
 
 

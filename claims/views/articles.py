@@ -83,6 +83,7 @@ def _article_context(request: HttpRequest, article: Article, **extra) -> dict:
         "progress": selectors.article_progress(claims, viewer=request.user),
         "score_legend": list(enumerate(selectors.SCORE_BIN_LABELS)),
         "can_edit": is_editor(request.user),
+        "rescore": _rescore_context(selectors.article_rescore_job(article), polled=False),
         "add_form": ClaimAddForm(),
         "in_htmx": bool(request.htmx),
     }
@@ -263,6 +264,28 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require_viewer(request)
     article = get_object_or_404(Article, pk=pk)
     return _render_article(request, article)
+
+
+def _rescore_context(job: Job | None, *, polled: bool) -> dict | None:
+    """What the article page says about a background re-score. A finished one is
+    news only to a page that watched it run (``polled``); a fresh page already
+    shows the new scores."""
+    if job is None:
+        return None
+    running = job.state in {Job.State.QUEUED, Job.State.RUNNING}
+    if job.state == Job.State.DONE and not (polled and not job.error):
+        return None
+    return {"job": job, "running": running}
+
+
+@require_safe
+def article_rescore_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The re-score progress line, polled by the article page while it runs."""
+    _require_editor(request)
+    article = get_object_or_404(Article, pk=pk)
+    rescore = _rescore_context(selectors.article_rescore_job(article), polled=True)
+    context = {"article": article, "rescore": rescore, "can_edit": True}
+    return render(request, "claims/article_detail.html#rescore-status", context)
 
 
 @require_POST

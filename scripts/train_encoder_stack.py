@@ -2,14 +2,18 @@
 
     .venv/bin/python scripts/train_encoder_stack.py [--data DIR] [--cache DIR] [--out PATH]
 
-Writes claims/extraction/encoder_stack.npz: two logistic-regression heads on
-the shared encoder's sentence vectors, the second stage over the fast
-scorer's three logits plus those two (own and neighbours) and the hand
-features, Platt parameters for both scorers, the default cut and the
-strict / normal / broad pre-selection cuts. Everything is fitted on the
-leak-free out-of-fold logits of claims/extraction/evaluation.py (the same
-cache as scripts/evaluate_checkworthiness.py). Prints the figures as JSON.
-The fast scorer itself (model.npz) is made by scripts/train_checkworthiness.py.
+Writes claims/extraction/encoder_stack.npz: the fine-tuned MiniLM's linear
+unit (copied from claims/extraction/finetuned/head.npz, which
+scripts/build_checkworthiness_encoder.py writes with the model), the second
+stage over the fast scorer's three logits plus the fine-tuned one (own and
+neighbours) and the hand features, Platt parameters for both scorers, the
+default cut and the strict / normal / broad pre-selection cuts. Everything
+is fitted on the leak-free out-of-fold logits of
+claims/extraction/evaluation.py (the same cache as
+scripts/evaluate_checkworthiness.py; the fine-tuned model's own out-of-fold
+logits are scripts/checkworthiness_finetuned_oof.npz). Prints the figures
+as JSON. The fast scorer itself (model.npz) is made by
+scripts/train_checkworthiness.py.
 """
 
 from __future__ import annotations
@@ -25,8 +29,6 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sklearn.linear_model import LogisticRegression  # noqa: E402
-
 from claims.extraction import calibration as C  # noqa: E402
 from claims.extraction import evaluation as E  # noqa: E402
 from claims.extraction import training as T  # noqa: E402
@@ -34,7 +36,8 @@ from claims.extraction import training as T  # noqa: E402
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "checkworthiness"
 DEFAULT_OUT = ROOT / "claims" / "extraction" / "encoder_stack.npz"
 FAST_HEADS = ("claimbuster", "clef", "student")  # model.npz's logit columns, in order
-BEST_HEADS = (*FAST_HEADS, "enc_cb", "enc_clef")
+BEST_HEADS = (*FAST_HEADS, "finetuned")
+FINETUNED_DIR = ROOT / "claims" / "extraction" / "finetuned"
 PRECISION = {"strict": 0.92, "normal": 0.85}
 
 
@@ -47,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--jobs", type=int, default=1)
     args = parser.parse_args(argv)
-    from claims.encoder import MODEL_VERSION
+    from claims.encoder import read_manifest
 
     P = E.prepare(args.data, args.cache, args.jobs)
     cb, cl = P.cb, P.cl
@@ -84,13 +87,10 @@ def main(argv: list[str] | None = None) -> int:
     report["cut"] = cut
     report["levels"] = levels
 
-    # Final heads and second stage on all rows (stage 2 on out-of-fold logits).
-    enc_cb = LogisticRegression(C=E.ENC_C["cb"], class_weight="balanced", max_iter=3000).fit(
-        P.V_cb, cb.labels
-    )
-    enc_cl = LogisticRegression(C=E.ENC_C["clef"], class_weight="balanced", max_iter=3000).fit(
-        P.V_cl, cl.labels
-    )
+    # The fine-tuned unit as built, and the second stage on all rows
+    # (fitted on out-of-fold logits).
+    with np.load(FINETUNED_DIR / "head.npz") as head:
+        enc_coef, enc_intercept = head["coef"][:, None], head["intercept"]
     pick = [cols[h] for h in BEST_HEADS]
     Z = np.vstack(
         [
@@ -102,8 +102,8 @@ def main(argv: list[str] | None = None) -> int:
     stage2 = T.fit_stage2(Z, y, T._stack_weights(len(cb.labels), cl))
     names = list(levels)
     arrays = {
-        "enc_coef": np.column_stack([enc_cb.coef_[0], enc_cl.coef_[0]]),
-        "enc_intercept": np.array([enc_cb.intercept_[0], enc_cl.intercept_[0]]),
+        "enc_coef": enc_coef,
+        "enc_intercept": enc_intercept,
         "stack_mean": stage2.mean,
         "stack_scale": stage2.scale,
         "stack_coef": stage2.model.coef_[0],
@@ -113,31 +113,32 @@ def main(argv: list[str] | None = None) -> int:
         "cut": np.array([cut]),
         "level_names": np.frombuffer("\n".join(names).encode(), dtype=np.uint8),
         "level_cuts": np.array([levels[n] for n in names]),
-        "encoder_version": np.frombuffer(MODEL_VERSION.encode(), dtype=np.uint8),
+        "encoder_version": np.frombuffer(
+            read_manifest(FINETUNED_DIR)["version"].encode(), dtype=np.uint8
+        ),
         "metrics_json": np.frombuffer(json.dumps(report).encode(), dtype=np.uint8),
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(args.out, **arrays)
-    report["inference_max_abs_diff"] = check_inference(
-        cb, P.V_cb, enc_cb, enc_cl, stage2, platt["best"]
-    )
+    report["inference_max_abs_diff"] = check_inference(cb, stage2, platt["best"])
     print(json.dumps(report, indent=1))
     return 0
 
 
-def check_inference(cb, V_cb, enc_cb, enc_cl, stage2, ab) -> float:
-    """The app's scorer must reproduce scikit-learn's numbers on real text."""
+def check_inference(cb, stage2, ab) -> float:
+    """The app's scorer must reproduce the fitted second stage on real text
+    (its fine-tuned logit computed here from the app's own encoder)."""
     from claims.extraction import scoring
 
     scoring.reset_caches()
     texts = cb.texts[:200]
     model = scoring.get_model()
     fast, hand = model.first_stage(model.encode(texts))
-    own = np.column_stack(
-        [fast, enc_cb.decision_function(V_cb[:200]), enc_cl.decision_function(V_cb[:200])]
-    )
+    _, stack = scoring._stack()
+    finetuned = scoring.encoder_factory().encode(texts) @ stack.enc_coef + stack.enc_intercept
     import claims.extraction.features as F
 
+    own = np.column_stack([fast, finetuned])
     expected = C.apply_platt(C.logit(stage2.predict(F.context_matrix(own, hand))), ab)
     got = np.array(scoring.score_sentences(texts))
     diff = float(np.max(np.abs(got - expected)))

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from .attribution import strip_all, strip_attribution
 from .kinds import KINDS, claim_kinds, kinds_encoded
 from .scoring import (
     EncoderUnavailable,
@@ -44,6 +45,7 @@ __all__ = [
     "rescore_pending",
     "score_sentences",
     "split_sentences",
+    "strip_attribution",
 ]
 
 MAX_TEXT_CHARS = 2_000_000
@@ -104,11 +106,13 @@ def extract_claims(text: str, *, max_chars: int | None = None) -> list[Candidate
         return []
     sentences = [text[s:e] for s, e in spans]
     model = get_model()
-    enc = model.encode(sentences)  # tokenised once for the scorers and the kind tagger
+    enc = model.encode(sentences)  # the kind tagger reads the sentences as written
+    plain = strip_all(sentences)  # the scorers read them without attribution frames
+    plain_enc = enc if plain == sentences else model.encode(plain)
     if len(sentences) > ENCODER_MAX_SENTENCES:
-        scores = fast_scores(enc).tolist()  # the encoder would take too long in a request
+        scores = fast_scores(plain_enc).tolist()  # the encoder would take too long in a request
     else:
-        scores = best_scores(sentences, enc).tolist()
+        scores = best_scores(plain, plain_enc).tolist()
     kinds = kinds_encoded(enc, model.vocab)
     cut = checkworthy_cut()
     return [

@@ -1,13 +1,12 @@
 """The best check-worthiness scorer, and calibration for both scorers.
 
 The fast scorer (scoring.Model: TF-IDF heads and the distilled head, numpy
-only) gives three logits per sentence. This stack adds two logistic
-regressions on the shared encoder's sentence vectors (claims.encoder, the
-MiniLM backbone the claim matcher also uses, loaded once per process), one
-trained on ClaimBuster and one on CLEF-2019, and a second-stage logistic
-regression over all five logits of the sentence and its neighbours plus the
-hand features (features.context_matrix), as training.py does for the fast
-stack.
+only) gives three logits per sentence. This stack adds the logit of MiniLM
+fine-tuned on ClaimBuster (its mean-pooled vector from ``finetuned/``
+through the linear unit it was fine-tuned with, ``enc_coef``) and a
+second-stage logistic regression over all four logits of the sentence and
+its neighbours plus the hand features (features.context_matrix), as
+training.py does for the fast stack.
 
 Both scorers' outputs go through Platt scaling fitted on out-of-fold
 ClaimBuster predictions, so 0.5 means "as likely as not check-worthy" on
@@ -52,8 +51,8 @@ class Calibration:
 
 @dataclass(frozen=True, eq=False)
 class EncoderStack:
-    enc_coef: np.ndarray  # (384, 2): ClaimBuster head, CLEF head
-    enc_intercept: np.ndarray  # (2,)
+    enc_coef: np.ndarray  # (384, 1): the fine-tuned model's linear unit
+    enc_intercept: np.ndarray  # (1,)
     mean: np.ndarray
     scale: np.ndarray
     coef: np.ndarray

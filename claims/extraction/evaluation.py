@@ -104,23 +104,38 @@ def _enc_heads(V_cb, V_cl, y_cb, y_cl, cb_tr, cl_tr, V_test) -> np.ndarray:
     return np.column_stack(cols)
 
 
-def _job(cb, cl, V_cb, V_cl, cb_tr, cl_tr, kind, te):
+def _job(cb, cl, V_cb, V_cl, cb_tr, cl_tr, kind, te, plain=None):
     corpus, V = (cb, V_cb) if kind == "cb" else (cl, V_cl)
     stage1 = T.fit_stage1(cb, cb_tr, cl, cl_tr)
     linear = stage1.logits([corpus.texts[i] for i in te], corpus.chars[te])
     enc = _enc_heads(V_cb, V_cl, cb.labels, cl.labels, cb_tr, cl_tr, V[te])
-    return kind, te, np.column_stack([linear, enc])
+    if plain is None:
+        return kind, te, np.column_stack([linear, enc])
+    # The same heads on the test rows without attribution frames (the frozen
+    # encoder heads keep the original text: they are not in the shipped stack).
+    other = plain[0] if kind == "cb" else plain[1]
+    linear_plain = stage1.logits([other.texts[i] for i in te], other.chars[te])
+    return kind, te, np.column_stack([linear, enc]), np.column_stack([linear_plain, enc])
 
 
 HEAD_NAMES = ("claimbuster", "clef", "enc_cb", "enc_clef")
 
 
 def out_of_fold(
-    cb, cl, V_cb, V_cl, folds: Folds, n_jobs: int = 1, debates: set[str] | None = None
-) -> tuple[np.ndarray, np.ndarray]:
+    cb,
+    cl,
+    V_cb,
+    V_cl,
+    folds: Folds,
+    n_jobs: int = 1,
+    debates: set[str] | None = None,
+    plain: tuple | None = None,
+) -> tuple[np.ndarray, ...]:
     """Stage-1 logits (HEAD_NAMES columns) for every row from models that never saw it.
 
     With ``debates``, only those CLEF folds are fitted (other rows stay 0).
+    With ``plain`` (the corpora without attribution frames), the same
+    models' logits of those texts follow as two more arrays.
     """
     jobs = [(tr, cl_tr, "cb", te) for tr, te, cl_tr in folds.cb] if debates is None else []
     jobs += [
@@ -128,12 +143,17 @@ def out_of_fold(
         for debate, cb_tr, cl_tr, te in folds.cl
         if debates is None or debate in debates
     ]
-    results = Parallel(n_jobs=n_jobs)(delayed(_job)(cb, cl, V_cb, V_cl, *j) for j in jobs)
-    cb_oof = np.zeros((len(cb.texts), len(HEAD_NAMES)))
-    cl_oof = np.zeros((len(cl.texts), len(HEAD_NAMES)))
-    for kind, te, logits in results:
+    results = Parallel(n_jobs=n_jobs)(
+        delayed(_job)(cb, cl, V_cb, V_cl, *j, plain=plain) for j in jobs
+    )
+    shape = len(HEAD_NAMES)
+    cb_oof, cl_oof = np.zeros((len(cb.texts), shape)), np.zeros((len(cl.texts), shape))
+    cb_plain, cl_plain = np.zeros_like(cb_oof), np.zeros_like(cl_oof)
+    for kind, te, logits, *rest in results:
         (cb_oof if kind == "cb" else cl_oof)[te] = logits
-    return cb_oof, cl_oof
+        if rest:
+            (cb_plain if kind == "cb" else cl_plain)[te] = rest[0]
+    return (cb_oof, cl_oof) if plain is None else (cb_oof, cl_oof, cb_plain, cl_plain)
 
 
 def stack_cv(cb, cl, cb_oof, cl_oof, folds: Folds) -> tuple[np.ndarray, np.ndarray]:
@@ -302,34 +322,68 @@ class Prepared:
     V_cl: np.ndarray
     clean: Folds
     shipped: Folds
-    cb_logits: np.ndarray  # out of fold, columns LOGIT_NAMES
+    cb_logits: np.ndarray  # out of fold, columns LOGIT_NAMES, texts without attribution
     cl_logits: np.ndarray
+    cb_logits_raw: np.ndarray  # the same, texts as written
+    cl_logits_raw: np.ndarray
 
 
-LOGIT_NAMES = (*HEAD_NAMES, "student")
+LOGIT_NAMES = (*HEAD_NAMES, "student", "finetuned")
+FINETUNED_OOF_PATH = T.TEACHER_PATH.with_name("checkworthiness_finetuned_oof.npz")
+
+
+def finetuned_logits(cb: T.Corpus, path: Path = FINETUNED_OOF_PATH) -> tuple[np.ndarray, ...]:
+    """Out-of-fold logits of the fine-tuned MiniLM (the best scorer's encoder,
+    same recipe; scripts/build_checkworthiness_encoder.py): each ClaimBuster row
+    from the fold model that never saw it, each CLEF line the mean of the fold
+    models (trained on ClaimBuster only); then the same for the texts without
+    attribution frames."""
+    with np.load(path, allow_pickle=False) as z:
+        if len(z["cb"]) != len(cb.texts) or not (z["folds"] == T.fold_index(cb)).all():
+            raise ValueError(f"{path} was made from other training data or other folds")
+        return tuple(z[k].astype(np.float64) for k in ("cb", "cl", "cb_plain", "cl_plain"))
+
+
+def plain_corpus(corpus: T.Corpus) -> T.Corpus:
+    """The same rows as the app's scorers read them: without attribution frames."""
+    from .attribution import strip_all
+
+    plain = T.Corpus(strip_all(corpus.texts), corpus.labels, corpus.groups, corpus.order)
+    plain.featurise()
+    return plain
 
 
 def prepare(data_dir: Path, cache: Path, n_jobs: int = 1) -> Prepared:
-    """Everything both scripts need; the slow parts are cached in ``cache``."""
+    """Everything both scripts need; the slow parts are cached in ``cache``.
+
+    ``cb_logits``/``cl_logits`` are the heads' out-of-fold logits of the texts
+    as the app scores them (without attribution frames); ``*_raw`` of the
+    texts as written."""
     from . import distillation as D
 
     cache.mkdir(parents=True, exist_ok=True)
     cb, cl = T.load(data_dir)
     cb.featurise()
     cl.featurise()
+    plain = (plain_corpus(cb), plain_corpus(cl))
     sources = claimbuster_sources(cb, cl)
     V_cb, V_cl = vectors(cb, cl, cache)
     clean, shipped = make_folds(cb, cl, sources), make_folds(cb, cl, None)
-    cb_oof, cl_oof = cached(
-        cache / "oof_clean.npz", lambda: out_of_fold(cb, cl, V_cb, V_cl, clean, n_jobs)
+    cb_oof, cl_oof, cb_oof_plain, cl_oof_plain = cached(
+        cache / "oof_clean_plain.npz",
+        lambda: out_of_fold(cb, cl, V_cb, V_cl, clean, n_jobs, plain=plain),
     )
 
     def make_student():
         teacher = D.Teacher.load(T.TEACHER_PATH, cb.texts, cl.texts)
-        st_cb, st_cl, _ = T.student_logits(cb, cl, teacher, n_jobs)
-        return st_cb, st_cl
+        texts = (plain[0].texts, plain[1].texts)
+        st_cb, st_cl, _, st_cb_plain, st_cl_plain = T.student_logits(
+            cb, cl, teacher, n_jobs, plain=texts
+        )
+        return st_cb, st_cl, st_cb_plain, st_cl_plain
 
-    st_cb, st_cl = cached(cache / "student.npz", make_student)
+    st_cb, st_cl, st_cb_plain, st_cl_plain = cached(cache / "student_plain.npz", make_student)
+    ft_cb, ft_cl, ft_cb_plain, ft_cl_plain = finetuned_logits(cb)
     return Prepared(
         cb,
         cl,
@@ -339,8 +393,10 @@ def prepare(data_dir: Path, cache: Path, n_jobs: int = 1) -> Prepared:
         V_cl,
         clean,
         shipped,
-        np.column_stack([cb_oof, st_cb]),
-        np.column_stack([cl_oof, st_cl]),
+        np.column_stack([cb_oof_plain, st_cb_plain, ft_cb_plain]),
+        np.column_stack([cl_oof_plain, st_cl_plain, ft_cl_plain]),
+        np.column_stack([cb_oof, st_cb, ft_cb]),
+        np.column_stack([cl_oof, st_cl, ft_cl]),
     )
 
 

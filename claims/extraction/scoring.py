@@ -1,8 +1,8 @@
 """Check-worthiness scoring at inference time (no scikit-learn).
 
 Two scorers share one calibration (encoder_stack.py): the fast numpy-only
-stack below, and the best one, which adds the shared sentence encoder's
-heads. ``score_sentences`` always uses the best one that can load;
+stack below, and the best one, which adds MiniLM fine-tuned for
+check-worthiness (``finetuned/``, run with onnxruntime). ``score_sentences`` always uses the best one that can load;
 extract_claims takes the fast one for very long texts.
 
 The fast scorer:
@@ -19,17 +19,20 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import threading
 from pathlib import Path
 
 import numpy as np
 
 from . import features as F
+from .attribution import strip_all
 from .embedding import Student
 from .encoder_stack import Calibration, EncoderStack, platt
 from .encoder_stack import load as load_stack
 
 MODEL_PATH = Path(__file__).with_name("model.npz")
+FINETUNED_DIR = Path(__file__).with_name("finetuned")
 
 log = logging.getLogger(__name__)
 _lock = threading.RLock()
@@ -135,14 +138,13 @@ def _best_encoder():
 def _load_encoder():
     calibration, _ = _stack()
     try:
-        import claims.encoder as shared
-
-        if shared.MODEL_VERSION != calibration.encoder_version:
+        encoder = encoder_factory()
+        if encoder.version != calibration.encoder_version:
             raise RuntimeError(
-                f"encoder {shared.MODEL_VERSION} is not the one the heads were trained on "
+                f"encoder {encoder.version} is not the one the heads were trained on "
                 f"({calibration.encoder_version})"
             )
-        return encoder_factory()
+        return encoder
     except Exception as error:  # noqa: BLE001 - any failure means: use the fast scorer
         log.warning(
             "Check-worthiness: the sentence encoder could not load (%s: %s); "
@@ -154,10 +156,13 @@ def _load_encoder():
 
 
 def encoder_factory():
-    """How the encoder is obtained (the process-wide shared one)."""
-    from claims.encoder import get_encoder
+    """The best scorer's encoder: MiniLM fine-tuned for check-worthiness
+    (``finetuned/``, int8 ONNX), loaded once per process by _best_encoder.
+    FACTCHECK_ENCODER_THREADS sets its thread count, as for the shared one."""
+    from claims.encoder import Encoder
 
-    return get_encoder()
+    threads = os.environ.get("FACTCHECK_ENCODER_THREADS")
+    return Encoder(FINETUNED_DIR, threads=int(threads) if threads else None)
 
 
 def reset_caches() -> None:
@@ -231,10 +236,10 @@ def best_scores(sentences: list[str], enc: F.Encoded, progress=None) -> np.ndarr
 def rescore(sentences: list[str], *, progress=None) -> list[float]:
     """score_sentences for a background re-score: the encoder stack's scores,
     or EncoderUnavailable rather than the fast scores the text already has."""
-    sentences = list(sentences)
-    if not sentences:
+    plain = strip_all(list(sentences))
+    if not plain:
         return []
-    return encoder_scores(sentences, get_model().encode(sentences), progress).tolist()
+    return encoder_scores(plain, get_model().encode(plain), progress).tolist()
 
 
 def score_sentences(sentences: list[str], *, progress=None) -> list[float]:
@@ -242,9 +247,11 @@ def score_sentences(sentences: list[str], *, progress=None) -> list[float]:
     text, from the best scorer available, whatever the length.
 
     ``progress(done, total)``, if given, is called every PROGRESS_EVERY
-    sentences while the encoder runs (a background re-score shows it)."""
-    sentences = list(sentences)
-    return best_scores(sentences, get_model().encode(sentences), progress).tolist()
+    sentences while the encoder runs (a background re-score shows it).
+    Every scorer reads the sentence without its attribution frame
+    (attribution.py): who said it does not make a claim more check-worthy."""
+    plain = strip_all(list(sentences))
+    return best_scores(plain, get_model().encode(plain), progress).tolist()
 
 
 def checkworthy_cut() -> float:

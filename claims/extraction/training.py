@@ -470,14 +470,16 @@ def _student_job(
 
 
 def student_logits(
-    cb: Corpus, cl: Corpus, teacher: D.Teacher, n_jobs: int = 2
-) -> tuple[np.ndarray, np.ndarray, Student]:
+    cb: Corpus, cl: Corpus, teacher: D.Teacher, n_jobs: int = 2, plain: tuple | None = None
+) -> tuple:
     """Out-of-fold distilled-head logits for every row, and the final head.
 
     ClaimBuster fold k is scored by a student that imitated the teacher
     trained without fold k, on the other folds and the CLEF rows (minus
     CLEF copies of fold k's sentences). CLEF rows are scored by the final
-    student: neither it nor its teacher ever saw a CLEF label.
+    student: neither it nor its teacher ever saw a CLEF label. With
+    ``plain`` (other texts of the same rows: ClaimBuster's, CLEF's), the
+    same students' logits of those texts are returned too.
     """
     # The words are the unigrams of the final stage-1 vocabulary (built from
     # all text, no labels), so inference indexes the table by the token ids
@@ -504,7 +506,14 @@ def student_logits(
     for (_, _, _, test_idx), (_, logits) in zip(jobs[:-1], results[:-1], strict=True):
         cb_out[test_idx] = logits
     final, cl_out = results[-1]
-    return cb_out, cl_out, Student(final, vocab, table, final.export(weights, vectors))
+    student = Student(final, vocab, table, final.export(weights, vectors))
+    if plain is None:
+        return cb_out, cl_out, student
+    S_cb, S_cl = (D.sentence_matrix(texts, vocab, table) for texts in plain)
+    cb_plain = np.zeros(n_cb)
+    for (_, _, _, test_idx), (fitted, _) in zip(jobs[:-1], results[:-1], strict=True):
+        cb_plain[test_idx] = fitted.logits(S_cb[test_idx])
+    return cb_out, cl_out, student, cb_plain, final.logits(S_cl)
 
 
 def fold_index(cb: Corpus) -> np.ndarray:

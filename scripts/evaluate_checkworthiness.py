@@ -47,18 +47,20 @@ def main(argv: list[str] | None = None) -> int:
         lambda: (E.out_of_fold(cb, cl, P.V_cb, P.V_cl, P.shipped, args.jobs, covered)[1],),
     )
     # Only the covered debates' folds differ between the two protocols.
+    cols = {name: k for k, name in enumerate(E.LOGIT_NAMES)}
     in_covered = np.isin(cl.groups, list(covered))[:, None]
     cl_shipped = np.where(
-        in_covered, np.column_stack([cl_oof_shipped, P.cl_logits[:, -1]]), P.cl_logits
+        in_covered,
+        np.column_stack([cl_oof_shipped, P.cl_logits_raw[:, len(E.HEAD_NAMES) :]]),
+        P.cl_logits_raw,
     )
-    cols = {name: k for k, name in enumerate(E.LOGIT_NAMES)}
     all_cb, all_cl = P.cb_logits, P.cl_logits
 
     per_debate: dict[str, dict[str, float]] = {}
 
-    def stack(name, heads, folds, cl_logits):
+    def stack(name, heads, folds, cl_logits, cb_logits=all_cb):
         pick = [cols[h] for h in heads]
-        s_cb, s_cl = E.stack_cv(cb, cl, all_cb[:, pick], cl_logits[:, pick], folds)
+        s_cb, s_cl = E.stack_cv(cb, cl, cb_logits[:, pick], cl_logits[:, pick], folds)
         per_debate[name] = E.per_debate_ap(cl.labels, s_cl, cl.groups)
         return E.summary(cb, cl, s_cb, s_cl, covered, probability=True)
 
@@ -75,15 +77,21 @@ def main(argv: list[str] | None = None) -> int:
     }
     shipped_heads = ("claimbuster", "clef", "student")
     linear, encoder = ("claimbuster", "clef"), ("enc_cb", "enc_clef")
+    best = (*shipped_heads, "finetuned")
+    raw = (P.cb_logits_raw, P.cl_logits_raw)  # texts as written, attribution frames kept
     variants = {
-        "stack_shipped_protocol": (shipped_heads, P.shipped, cl_shipped),
-        "stack_shipped_heads_leak_free": (shipped_heads, P.clean, all_cl),
-        "stack_linear_only": (linear, P.clean, all_cl),
-        "stack_linear_encoder": ((*linear, *encoder), P.clean, all_cl),
-        "stack_all": ((*shipped_heads, *encoder), P.clean, all_cl),
+        "stack_shipped_protocol": (shipped_heads, P.shipped, cl_shipped, P.cb_logits_raw),
+        "stack_fast_as_written": (shipped_heads, P.clean, *raw[::-1]),
+        "stack_fast": (shipped_heads, P.clean, all_cl, all_cb),
+        "stack_linear_only": (linear, P.clean, all_cl, all_cb),
+        "stack_linear_encoder": ((*linear, *encoder), P.clean, all_cl, all_cb),
+        "stack_fast_frozen_encoder": ((*shipped_heads, *encoder), P.clean, all_cl, all_cb),
+        "stack_best_as_written": (best, P.clean, *raw[::-1]),
+        "stack_best": (best, P.clean, all_cl, all_cb),
+        "stack_best_and_frozen_encoder": ((*best, *encoder), P.clean, all_cl, all_cb),
     }
-    for name, (heads, folds, cl_logits) in variants.items():
-        report[name] = stack(name, heads, folds, cl_logits)
+    for name, (heads, folds, cl_logits, cb_logits) in variants.items():
+        report[name] = stack(name, heads, folds, cl_logits, cb_logits)
     report["per_debate_ap"] = {
         n: {d: round(v, 3) for d, v in aps.items()} for n, aps in per_debate.items()
     }

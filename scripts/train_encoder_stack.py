@@ -131,7 +131,9 @@ def check_inference(cb, stage2, ab) -> float:
     from claims.extraction import scoring
 
     scoring.reset_caches()
-    texts = cb.texts[:200]
+    from claims.extraction.attribution import strip_all
+
+    texts = strip_all(cb.texts[:200])  # what the app's scorers read
     model = scoring.get_model()
     fast, hand = model.first_stage(model.encode(texts))
     _, stack = scoring._stack()

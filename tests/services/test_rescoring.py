@@ -11,6 +11,7 @@ import pytest
 
 from claims import extraction, selectors, services
 from claims.extraction import scoring
+from claims.extraction.attribution import strip_all
 from claims.models import Event, Job
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +37,7 @@ def test_a_long_article_gets_fast_scores_then_the_full_models(
     with django_capture_on_commit_callbacks(execute=False) as queued:
         article = services.article_extract(actor=editor, article=article)
     sentences = sentences_of(article)
-    fast = scoring.fast_scores(scoring.get_model().encode(sentences))
+    fast = scoring.fast_scores(scoring.get_model().encode(strip_all(sentences)))
     assert [c["score"] for c in article.candidates] == [round(float(s), 4) for s in fast]
     job = Job.objects.get(kind=Job.Kind.RESCORE)
     assert job.state == Job.State.QUEUED

@@ -33,6 +33,7 @@ MATRIX = {
     "article-import": (None, {"GET": EDITOR_ONLY, "POST": EDITOR_ONLY}),
     "article-detail": ("article", {"GET": READERS, "POST": NO_GET}),
     "article-extract": ("article", {"GET": NO_GET, "POST": EDITOR_ONLY}),
+    "article-rescore": ("article", {"GET": EDITOR_ONLY, "POST": NO_GET}),
     "article-close": ("article", {"GET": NO_GET, "POST": EDITOR_ONLY}),
     "article-reopen": ("article", {"GET": NO_GET, "POST": EDITOR_ONLY}),
     "claims-keep": ("article", {"GET": NO_GET, "POST": EDITOR_ONLY}),

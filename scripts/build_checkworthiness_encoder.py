@@ -41,6 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from build_matching_encoder import export_pooled_onnx  # noqa: E402
 from teacher_checkworthiness import EPOCHS, MAX_TOKENS, model_dir, train_classifier  # noqa: E402
 
 from claims.extraction import evaluation as E  # noqa: E402
@@ -53,41 +54,12 @@ MODEL_NAME = "minilm-l6-checkworthiness"
 
 def export(model, out: Path, work: Path, recipe: str) -> str:
     """Write the int8 ONNX encoder, tokenizer, head and manifest; the version."""
-    import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
     from transformers import AutoTokenizer
 
-    class Pooled(torch.nn.Module):
-        def __init__(self, encoder) -> None:
-            super().__init__()
-            self.encoder = encoder
-
-        def forward(self, input_ids, attention_mask, token_type_ids):
-            hidden = self.encoder(
-                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
-            ).last_hidden_state
-            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
-            return (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-
     tokenizer = AutoTokenizer.from_pretrained(model_dir())
     fp32 = work / "model-fp32.onnx"
-    sample = tokenizer(["a claim to check", "another"], padding=True, return_tensors="pt")
-    axes = {0: "batch", 1: "tokens"}
-    torch.onnx.export(
-        Pooled(model.encoder).eval(),
-        (sample["input_ids"], sample["attention_mask"], sample["token_type_ids"]),
-        str(fp32),
-        input_names=["input_ids", "attention_mask", "token_type_ids"],
-        output_names=["embedding"],
-        dynamic_axes={
-            "input_ids": axes,
-            "attention_mask": axes,
-            "token_type_ids": axes,
-            "embedding": {0: "batch"},
-        },
-        opset_version=17,
-        dynamo=False,
-    )
+    export_pooled_onnx(model.encoder, tokenizer, fp32, normalise=False)
     out.mkdir(parents=True, exist_ok=True)
     target = out / "model.onnx"
     quantize_dynamic(str(fp32), str(target), weight_type=QuantType.QInt8, per_channel=True)

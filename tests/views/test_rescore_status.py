@@ -73,3 +73,14 @@ def test_the_status_is_read_only(client, editor, queued):
     article, _, _ = queued
     client.force_login(editor)
     assert client.post(status_url(article)).status_code == 405
+
+
+def test_the_job_page_speaks_of_sentences_and_links_the_article(client, editor, queued):
+    article, job, callbacks = queued
+    for callback in callbacks:
+        callback()
+    client.force_login(editor)
+    html = client.get(reverse("claims:job-detail", args=[job.pk])).content.decode()
+    assert "4 of 4 sentences done" in html
+    assert "imported" not in html
+    assert f'href="{article.get_absolute_url()}"' in html

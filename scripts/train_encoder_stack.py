@@ -7,7 +7,8 @@ unit (copied from claims/extraction/finetuned/head.npz, which
 scripts/build_checkworthiness_encoder.py writes with the model), the second
 stage over the fast scorer's three logits plus the fine-tuned one (own and
 neighbours) and the hand features, Platt parameters for both scorers, the
-default cut and the strict / normal / broad pre-selection cuts. Everything
+default cut (and the fast scorer's own) and the strict / normal / broad
+pre-selection cuts. Everything
 is fitted on the leak-free out-of-fold logits of
 claims/extraction/evaluation.py (the same cache as
 scripts/evaluate_checkworthiness.py; the fine-tuned model's own out-of-fold
@@ -68,8 +69,11 @@ def main(argv: list[str] | None = None) -> int:
         }
     platt = {name: C.fit_platt(m, cb.labels) for name, m in margins.items()}
     calibrated = {name: C.apply_platt(margins[name], platt[name]) for name in margins}
-    # One cut for both scorers: the higher of their precision-0.85 cuts.
-    cut = max(C.cut_for_precision(cb.labels, p, PRECISION["normal"]) for p in calibrated.values())
+    # Each scorer's own precision-0.85 cut: the best scorer's is the default
+    # (`checkworthy`); the fast one's marks the fast-scored sentences of a long
+    # text until the background re-score replaces them.
+    cut = C.cut_for_precision(cb.labels, calibrated["best"], PRECISION["normal"])
+    fast_cut = C.cut_for_precision(cb.labels, calibrated["fast"], PRECISION["normal"])
     best = calibrated["best"]
     levels = {
         "strict": max(cut, C.cut_for_precision(cb.labels, best, PRECISION["strict"])),
@@ -85,6 +89,8 @@ def main(argv: list[str] | None = None) -> int:
             nested_platt_and_cut=C.nested(cb.labels, margins[name], folds, PRECISION["normal"]),
         )
     report["cut"] = cut
+    report["fast_cut"] = fast_cut
+    report["fast"]["at_fast_cut"] = C.at_cut(cb.labels, calibrated["fast"], fast_cut)
     report["levels"] = levels
 
     # The fine-tuned unit as built, and the second stage on all rows
@@ -111,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         "fast_platt": platt["fast"],
         "best_platt": platt["best"],
         "cut": np.array([cut]),
+        "fast_cut": np.array([fast_cut]),
         "level_names": np.frombuffer("\n".join(names).encode(), dtype=np.uint8),
         "level_cuts": np.array([levels[n] for n in names]),
         "encoder_version": np.frombuffer(

@@ -18,14 +18,13 @@ from .attribution import strip_all, strip_attribution
 from .kinds import KINDS, claim_kinds, kinds_encoded
 from .scoring import (
     EncoderUnavailable,
-    best_scores,
     checkworthy_cut,
     encoder_available,
-    fast_scores,
     get_model,
     preselect_levels,
     rescore,
     score_sentences,
+    scored,
 )
 from .segmentation import split_sentences
 
@@ -109,15 +108,12 @@ def extract_claims(text: str, *, max_chars: int | None = None) -> list[Candidate
     enc = model.encode(sentences)  # the kind tagger reads the sentences as written
     plain = strip_all(sentences)  # the scorers read them without attribution frames
     plain_enc = enc if plain == sentences else model.encode(plain)
-    if len(sentences) > ENCODER_MAX_SENTENCES:
-        scores = fast_scores(plain_enc).tolist()  # the encoder would take too long in a request
-    else:
-        scores = best_scores(plain, plain_enc).tolist()
+    # Past ENCODER_MAX_SENTENCES the encoder would take too long in a request.
+    scores, cut = scored(plain, plain_enc, allow_encoder=len(sentences) <= ENCODER_MAX_SENTENCES)
     kinds = kinds_encoded(enc, model.vocab)
-    cut = checkworthy_cut()
     return [
         Candidate(sentence, s, e, score, score >= cut, kind, i)
         for i, (sentence, (s, e), score, kind) in enumerate(
-            zip(sentences, spans, scores, kinds, strict=True)
+            zip(sentences, spans, scores.tolist(), kinds, strict=True)
         )
     ]

@@ -10,8 +10,8 @@ training.py does for the fast stack.
 
 Both scorers' outputs go through Platt scaling fitted on out-of-fold
 ClaimBuster predictions, so 0.5 means "as likely as not check-worthy" on
-ClaimBuster-style text, and share one cut chosen for precision (see
-docs/extraction.md). The arrays come from scripts/train_encoder_stack.py
+ClaimBuster-style text; each has its own cut chosen for precision 0.85
+(see docs/extraction.md). The arrays come from scripts/train_encoder_stack.py
 (``encoder_stack.npz``, plain arrays, no pickles).
 """
 
@@ -43,7 +43,8 @@ class Calibration:
 
     fast_platt: np.ndarray  # (a, b) for the fast stack's margin
     best_platt: np.ndarray  # (a, b) for this stack's margin
-    cut: float  # the default ``checkworthy`` cut (calibrated score)
+    cut: float  # the default ``checkworthy`` cut (calibrated score, best scorer)
+    fast_cut: float  # the same precision from the fast scorer's scores
     levels: dict[str, float]  # "strict" / "normal" / "broad" cuts
     encoder_version: str  # the encoder these heads were trained on
     metrics: dict
@@ -74,6 +75,7 @@ def load(path: Path = STACK_PATH) -> tuple[Calibration, EncoderStack]:
             fast_platt=z["fast_platt"].astype(np.float64),
             best_platt=z["best_platt"].astype(np.float64),
             cut=float(z["cut"][0]),
+            fast_cut=float(z["fast_cut"][0]) if "fast_cut" in z.files else float(z["cut"][0]),
             levels=dict(zip(names, z["level_cuts"].astype(float).tolist(), strict=True)),
             encoder_version=z["encoder_version"].tobytes().decode("utf-8"),
             metrics=metrics,

@@ -218,19 +218,25 @@ def encoder_scores(sentences: list[str], enc: F.Encoded, progress=None) -> np.nd
     return platt(stack.margin(logits, hand, vectors), calibration.best_platt)
 
 
+def scored(
+    sentences: list[str], enc: F.Encoded, *, allow_encoder: bool = True, progress=None
+) -> tuple[np.ndarray, float]:
+    """Calibrated scores and the cut of the scorer that made them: the encoder
+    stack's when it can run, else the fast scorer's (a failed run is logged)."""
+    calibration, _ = _stack()
+    if enc.n and allow_encoder and _best_encoder() is not None:
+        try:
+            return encoder_scores(sentences, enc, progress), calibration.cut
+        except EncoderUnavailable as error:  # a failed run must not lose the extraction
+            log.warning("Check-worthiness: %s; using the fast scorer.", error)
+    return fast_scores(enc), calibration.fast_cut
+
+
 def best_scores(sentences: list[str], enc: F.Encoded, progress=None) -> np.ndarray:
     """Calibrated scores from the encoder stack; the fast scorer if the encoder
     cannot load or fails on this text (logged). ``progress(done, total)`` is
     called as the encoder works through the sentences."""
-    if enc.n == 0:
-        return np.zeros(0)
-    if _best_encoder() is None:  # already logged when it failed to load
-        return fast_scores(enc)
-    try:
-        return encoder_scores(sentences, enc, progress)
-    except EncoderUnavailable as error:  # a failed run must not lose the extraction
-        log.warning("Check-worthiness: %s; using the fast scorer.", error)
-        return fast_scores(enc)
+    return scored(sentences, enc, progress=progress)[0]
 
 
 def rescore(sentences: list[str], *, progress=None) -> list[float]:
@@ -258,6 +264,11 @@ def checkworthy_cut() -> float:
     """The calibrated score at or above which a sentence counts as check-worthy
     (chosen for precision >= 0.85 on ClaimBuster-style text)."""
     return _stack()[0].cut
+
+
+def fast_checkworthy_cut() -> float:
+    """The same precision as checkworthy_cut() on the fast scorer's scores."""
+    return _stack()[0].fast_cut
 
 
 def preselect_levels() -> dict[str, float]:

@@ -71,7 +71,10 @@ def test_an_encoder_that_cannot_load_falls_back_with_a_log_line(
     assert "could not load" in caplog.text
     assert "using the fast scorer" in caplog.text
     text = SEED.read_text(encoding="utf-8")
-    assert [c.score for c in extract_claims(text)] == pytest.approx(got)
+    candidates = extract_claims(text)
+    assert [c.score for c in candidates] == pytest.approx(got)
+    cut = scoring.fast_checkworthy_cut()
+    assert [c.checkworthy for c in candidates] == [s >= cut for s in got]
 
 
 def test_long_texts_take_the_fast_scorer_in_extract_claims():
@@ -86,7 +89,9 @@ def test_long_texts_take_the_fast_scorer_in_extract_claims():
     np.testing.assert_allclose(
         [c.score for c in candidates[:40]], fast([c.text for c in candidates])[:40]
     )
-    assert all(c.checkworthy == (c.score >= checkworthy_cut()) for c in candidates)
+    # Fast scores are judged by the fast scorer's own cut (the same precision).
+    assert all(c.checkworthy == (c.score >= scoring.fast_checkworthy_cut()) for c in candidates)
+    assert scoring.fast_checkworthy_cut() != checkworthy_cut()
     # A short text of the same sentences goes through the encoder stack instead.
     short = extract_claims(" ".join(head))
     assert not np.allclose([c.score for c in short], fast(head), atol=1e-3)

@@ -211,7 +211,10 @@ def test_keyboard_only_journey(new_page, live_server, editor, reviewer):
     keys.type_into(rv.get_by_label("Conclusion"), "The figures given vary between the sources.")
     keys.press(rv.get_by_role("button", name="Save verdict"))
     expect(rv.get_by_text(f"Proposed by {reviewer.username}")).to_be_visible()
-    keys.press(rv.get_by_role("button", name="Submit for review"), back=True)
+    # Focus returns to the Verdict heading after the swap; wait for it before tabbing on,
+    # or the first presses start from wherever the browser put focus meanwhile.
+    expect(rv.get_by_role("heading", name="Verdict", exact=True)).to_be_focused()
+    keys.press(rv.get_by_role("button", name="Submit for review"))
     expect(rv.locator(".cp-meta .status")).to_have_text("In review")
 
     # The editor approves and publishes, from the claim's page.

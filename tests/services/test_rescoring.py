@@ -7,9 +7,12 @@ backend, the database."""
 
 from __future__ import annotations
 
-import pytest
+from datetime import timedelta
 
-from claims import extraction, selectors, services
+import pytest
+from django.utils import timezone
+
+from claims import extraction, jobs, selectors, services
 from claims.extraction import scoring
 from claims.extraction.attribution import strip_all
 from claims.models import Event, Job
@@ -132,3 +135,23 @@ def test_progress_is_reported_as_the_encoder_works():
     scores = extraction.score_sentences(sentences, progress=lambda d, t: seen.append((d, t)))
     assert seen == [(100, 250), (200, 250), (250, 250)]
     assert len(scores) == 250
+
+
+def test_a_re_score_whose_worker_died_is_requeued_and_finishes(
+    long_text_limit, article, editor, django_capture_on_commit_callbacks, settings
+):
+    """The reaper knows the re-score task: a killed worker's job runs again to the end."""
+    with django_capture_on_commit_callbacks(execute=False):
+        article = services.article_extract(actor=editor, article=article)
+    job = Job.objects.get(kind=Job.Kind.RESCORE)
+    settings.FACTCHECK_JOB_STALE_SECONDS = 60
+    then = timezone.now() - timedelta(minutes=5)
+    Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING, attempts=1, heartbeat_at=then)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        (line,) = jobs.reap_stale()
+
+    assert line.startswith(f"job {job.pk}: re-queued")
+    job.refresh_from_db()
+    assert (job.state, job.attempts, job.done) == (Job.State.DONE, 2, job.total)
+    assert Event.objects.filter(action="claims_rescored").count() == 1

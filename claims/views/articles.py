@@ -83,7 +83,10 @@ def _article_context(request: HttpRequest, article: Article, **extra) -> dict:
         "progress": selectors.article_progress(claims, viewer=request.user),
         "score_legend": list(enumerate(selectors.SCORE_BIN_LABELS)),
         "can_edit": is_editor(request.user),
-        "rescore": _rescore_context(selectors.article_rescore_job(article), polled=False),
+        # Only editors see triage, so only they need the re-score query.
+        "rescore": _rescore_context(selectors.article_rescore_job(article), polled=False)
+        if is_editor(request.user)
+        else None,
         "add_form": ClaimAddForm(),
         "in_htmx": bool(request.htmx),
     }

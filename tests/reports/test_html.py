@@ -84,6 +84,14 @@ def test_public_report_leaves_out_open_claims_internal_has_them(
     assert internal_ids == {f"claim-{c.pk}" for c in scenario.everything}
 
 
+def test_the_inlined_stylesheets_cannot_close_their_style_element():
+    # Why mark_safe is safe there: our own files, and neither holds "</" (which could
+    # end <style> early); a stylesheet that ever does must fail here, not in a report.
+    for mode in ("file", "pdf"):
+        css = html_report.stylesheet_for(mode)
+        assert css and "</" not in css and "<!--" not in css
+
+
 def test_file_and_pdf_modes_inline_the_stylesheet(public_report):
     for mode in ("file", "pdf"):
         soup = soup_of(public_report, mode=mode)

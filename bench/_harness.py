@@ -1,4 +1,4 @@
-"""Shared by bench/sqlite_concurrency.py and bench/load.py: a production-mode
+"""Shared by bench/sqlite_concurrency.py, bench/load.py and bench/concurrent_bulk.py: a production-mode
 gunicorn on loopback against a given database, signed-in sessions made directly
 in the database, and a small urllib client that records latencies.
 
@@ -14,7 +14,9 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
@@ -191,6 +193,38 @@ def percentiles(seconds: list[float]) -> dict[str, float]:
         "p95_ms": round(p95 * 1000, 1),
         "max_ms": round(ordered[-1] * 1000, 1),
     }
+
+
+@dataclass
+class Scratch:
+    """A throwaway PostgreSQL database and folder for one benchmark run."""
+
+    name: str
+    admin: object  # psycopg connection to the server's "postgres" database
+    tmp: Path
+    env: dict[str, str]
+
+
+def open_scratch(pg: str, prefix: str) -> Scratch:
+    """Create the database, migrate it, collect static files, set up Django on it."""
+    import psycopg
+
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    admin = psycopg.connect(f"{pg}/postgres", autocommit=True)
+    admin.execute(f'CREATE DATABASE "{name}"')
+    tmp = Path(tempfile.mkdtemp(prefix=f"{prefix}-"))
+    scratch = Scratch(name, admin, tmp, server_env(f"{pg}/{name}", tmp / "static"))
+    prepare_database(scratch.env)
+    setup_django(scratch.env)
+    return scratch
+
+
+def drop_scratch(scratch: Scratch) -> None:
+    from django.db import connections
+
+    connections.close_all()
+    scratch.admin.execute(f'DROP DATABASE IF EXISTS "{scratch.name}" WITH (FORCE)')
+    scratch.admin.close()
 
 
 def prepare_database(env: dict[str, str]) -> None:

@@ -23,20 +23,17 @@ import argparse
 import json
 import re
 import sys
-import tempfile
 import threading
 import time
-import uuid
 from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _harness import (
     Client,
-    prepare_database,
-    server_env,
+    drop_scratch,
+    open_scratch,
     session_cookie_for,
-    setup_django,
     start_gunicorn,
     stop,
     warm_up,
@@ -154,17 +151,10 @@ def main() -> int:
     )
     args = parser.parse_args()
 
-    import psycopg
-
-    name = f"factcheck_bulk_{uuid.uuid4().hex[:8]}"
-    admin = psycopg.connect(f"{args.pg}/postgres", autocommit=True)
-    admin.execute(f'CREATE DATABASE "{name}"')
-    tmp = Path(tempfile.mkdtemp(prefix="bulk-bench-"))
+    scratch = open_scratch(args.pg, "factcheck_bulk")
+    name, tmp, env = scratch.name, scratch.tmp, scratch.env
     proc = None
     try:
-        env = server_env(f"{args.pg}/{name}", tmp / "static")
-        prepare_database(env)
-        setup_django(env)
         editors, reviewers, ids = seed()
         log = tmp / "gunicorn.log"
         proc, port = start_gunicorn(env, workers=args.workers, threads=args.threads, log=log)
@@ -224,11 +214,7 @@ def main() -> int:
     finally:
         if proc is not None:
             stop(proc)
-        from django.db import connections
-
-        connections.close_all()
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
+        drop_scratch(scratch)
 
 
 if __name__ == "__main__":

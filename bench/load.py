@@ -23,7 +23,6 @@ import json
 import random
 import re
 import sys
-import tempfile
 import threading
 import time
 import uuid
@@ -33,11 +32,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _harness import (
     Client,
+    drop_scratch,
+    open_scratch,
     percentiles,
-    prepare_database,
-    server_env,
     session_cookie_for,
-    setup_django,
     start_gunicorn,
     stop,
     warm_up,
@@ -135,17 +133,10 @@ def main() -> int:
     )
     args = parser.parse_args()
 
-    import psycopg
-
-    name = f"factcheck_load_{uuid.uuid4().hex[:8]}"
-    admin = psycopg.connect(f"{args.pg}/postgres", autocommit=True)
-    admin.execute(f'CREATE DATABASE "{name}"')
-    tmp = Path(tempfile.mkdtemp(prefix="load-bench-"))
+    scratch = open_scratch(args.pg, "factcheck_load")
+    name, tmp, env = scratch.name, scratch.tmp, scratch.env
     proc = None
     try:
-        env = server_env(f"{args.pg}/{name}", tmp / "static")
-        prepare_database(env)
-        setup_django(env)
         editors, reviewers, owned, ratings = seed(args.users, args.claims_per_reviewer)
         all_claims = [pk for ids in owned.values() for pk in ids]
 
@@ -219,11 +210,7 @@ def main() -> int:
     finally:
         if proc is not None:
             stop(proc)
-        from django.db import connections
-
-        connections.close_all()
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
+        drop_scratch(scratch)
 
 
 if __name__ == "__main__":

@@ -204,6 +204,13 @@
       event.detail.shouldSwap = false;
       pending.add(target.dataset.status);
     }
+    // A card's answer can arrive after a column refresh already brought the saved card:
+    // the answer's copy wins, so the card is on the board once (one id, one element).
+    if (target && target.id && target.id.indexOf("card-") === 0 && event.detail.shouldSwap) {
+      document.querySelectorAll("[id='" + target.id + "']").forEach(function (copy) {
+        if (copy !== target) copy.remove();
+      });
+    }
   });
 
   let savedScroll = null;

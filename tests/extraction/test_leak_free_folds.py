@@ -52,3 +52,24 @@ def test_the_held_out_debates_claimbuster_rows_are_not_trained_on():
     # The old protocol dropped only exact copies: the reworded rows stayed.
     assert (sources[shipped["A"]] == "A").sum() == 97 - 25
     assert len(clean["B"]) == 130
+
+
+def test_a_debate_groups_fold_trains_on_nothing_of_that_group():
+    cb, cl = corpora()
+    sources = E.claimbuster_sources(cb, cl)
+    groups = E.debate_group_index(cl, n_groups=2)
+    assert set(groups[cl.groups == "A"]) == {0} and set(groups[cl.groups == "B"]) == {1}
+    cb_folds = np.arange(130) % 2
+    cb_train, cl_train = E.group_fold_rows(cb, cl, cb_folds, groups, 0, sources)
+    # ClaimBuster: not its fold 0, and nothing quoted from debate A (held out).
+    assert not (cb_folds[cb_train] == 0).any()
+    assert not (sources[cb_train] == "A").any()
+    assert set(cb_train) == {i for i in range(130) if i % 2 == 1 and sources[i] != "A"}
+    # CLEF: debate B only (A is held out).
+    assert set(cl.groups[cl_train]) == {"B"} and len(cl_train) == 25
+    cb_train, cl_train = E.group_fold_rows(cb, cl, cb_folds, groups, 1, sources)
+    assert set(cl.groups[cl_train]) == {"A"}
+    # A's lines that copy a held-out ClaimBuster row (fold 1: odd ids) are left out.
+    held = {T._norm(cb.texts[i]) for i in np.flatnonzero(cb_folds == 1)}
+    assert not any(T._norm(cl.texts[i]) in held for i in cl_train)
+    assert len(cl_train) == 25 - sum(T._norm(t) in held for t in cl.texts[:25])

@@ -580,6 +580,17 @@ class ClaimMatch(models.Model):
             models.CheckConstraint(
                 condition=Q(score__gte=0.0, score__lte=1.0), name="claimmatch_score_0_1"
             ),
+            # One row per claim and target, however the runs that found it overlapped.
+            models.UniqueConstraint(
+                fields=["claim", "entry"],
+                condition=Q(entry__isnull=False),
+                name="claimmatch_one_per_entry",
+            ),
+            models.UniqueConstraint(
+                fields=["claim", "other_claim"],
+                condition=Q(other_claim__isnull=False),
+                name="claimmatch_one_per_other_claim",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -185,12 +185,26 @@ def claims_match(*, claim_ids: Sequence[int]) -> int:
             rows.append(
                 ClaimMatch(claim_id=other_id, other_claim=claim, score=hit.score, computed_at=now)
             )
+    rows = _one_row_per_pair(rows)
     with transaction.atomic():
         ids = [c.pk for c in claims]
         ClaimMatch.objects.filter(Q(claim_id__in=ids) | Q(other_claim_id__in=ids)).delete()
-        ClaimMatch.objects.bulk_create(rows)
+        # A run for an overlapping set of claims may have stored a pair since
+        # the delete (another worker): its row stands, the unique constraints hold.
+        ClaimMatch.objects.bulk_create(rows, ignore_conflicts=True)
         MatchRun.objects.filter(claim_id__in=ids).update(state=MatchRun.State.DONE, computed_at=now)
     return len(rows)
+
+
+def _one_row_per_pair(rows: list[ClaimMatch]) -> list[ClaimMatch]:
+    """Two claims of one run find each other from both sides: keep one row per
+    (claim, target), the highest score (the same pair scores alike either way)."""
+    best: dict[tuple[int, int | None, int | None], ClaimMatch] = {}
+    for row in rows:
+        key = (row.claim_id, row.entry_id, row.other_claim_id)
+        if key not in best or row.score > best[key].score:
+            best[key] = row
+    return list(best.values())
 
 
 # ---------------------------------------------------------------- acting on a match

@@ -192,3 +192,19 @@ def test_reuse_verdict_from_our_own_published_claim_copies_sources(
         published_claim.sources.values_list("url", flat=True)
     )
     assert body  # the original article is untouched
+
+
+def test_two_close_claims_matched_in_one_run_are_stored_once_each_way(editor):
+    """A run over both claims finds the pair from each side: each direction is
+    still one row (the panel would otherwise list the other claim twice)."""
+    [first] = keep_all(editor, "Monday story", [REPEAT])
+    [second] = keep_all(
+        editor,
+        "Tuesday story",
+        ["Drinking hot water every 15 minutes will kill the coronavirus, a post says."],
+    )
+    services.claims_match(claim_ids=[first.pk, second.pk])
+    pairs = list(ClaimMatch.objects.values_list("claim_id", "other_claim_id"))
+    assert sorted(pairs) == sorted([(first.pk, second.pk), (second.pk, first.pk)])
+    boxes = checked_before([first, second])
+    assert [c.pk for c, _ in boxes[first.pk].open_claims] == [second.pk]

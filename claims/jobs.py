@@ -42,6 +42,7 @@ def _task_for(job: Job):
         Job.Kind.IMPORT: tasks.import_articles,
         Job.Kind.EXPORT: tasks.export_report,
         Job.Kind.RESCORE: tasks.rescore_article,
+        Job.Kind.ARCHIVE_IMPORT: tasks.import_fact_checks,
     }[job.kind]
 
 

@@ -266,15 +266,22 @@ def _finish(job: Job, state: str, message: str) -> None:
     )
 
 
-@task
-def import_fact_checks(job_id: int) -> dict:
+@task(takes_context=True)
+def import_fact_checks(context, job_id: int) -> dict:
     """Import the fact-checks an "archive import" Job holds, with progress; then
-    encode them and match the open claims again, since the archive changed."""
-    job = Job.objects.select_related("created_by").get(pk=job_id)
+    encode them and match the open claims again, since the archive changed.
+    Each chunk is the heartbeat claims.jobs watches: a run after a killed worker
+    goes on from the last chunk saved."""
+    job = jobs.start(job_id, task_id=context.task_result.id)
+    if job is None:
+        return {"skipped": "the job is already finished"}
     try:
         result = services.archive_import_run(
             job=job, progress=lambda j: import_progress.send(sender=Job, job=j)
         )
+    except jobs.Superseded:
+        logger.warning("Fact-check import job %s was re-queued elsewhere; this run stops.", job_id)
+        return {"superseded": True}
     except Exception:
         logger.exception("Fact-check import job %s failed", job_id)
         Job.objects.filter(pk=job_id).update(state=Job.State.FAILED)

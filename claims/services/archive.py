@@ -136,29 +136,55 @@ def archive_import_chunk(
 
 
 def archive_import_run(*, job: Job, progress: Callable[[Job], None] | None = None) -> dict:
-    """Import the records a Job holds, chunk by chunk, with the Job's progress."""
+    """Import the records a running Job holds (claims.jobs.start), chunk by chunk.
+
+    Each chunk commits with the Job's progress and heartbeat in one transaction,
+    so a run after a killed worker goes on from ``job.done`` and counts nothing
+    twice. Raises claims.jobs.Superseded when the reaper gave the job to another run."""
+    from claims import jobs  # jobs maps job kinds to tasks, which import services
+
     records = list(job.params.get("records", []))
-    job.state, job.total, job.done = Job.State.RUNNING, len(records), 0
-    job.save(update_fields=["state", "total", "done", "updated_at"])
+    attempt = job.attempts
     rating_values = _rating_values()
-    added = updated = 0
-    for start in range(0, len(records), IMPORT_CHUNK):
+    for start in range(job.done, len(records), IMPORT_CHUNK):
         chunk = records[start : start + IMPORT_CHUNK]
-        a, u = archive_import_chunk(
-            actor=job.created_by, records=chunk, rating_values=rating_values
-        )
-        added, updated = added + a, updated + u
-        job.done = start + len(chunk)
-        job.save(update_fields=["done", "updated_at"])
+        with transaction.atomic():
+            job = jobs.lock_for(job.pk, attempt=attempt)
+            a, u = archive_import_chunk(
+                actor=job.created_by, records=chunk, rating_values=rating_values
+            )
+            added, updated = _tally(job)
+            _set_tally(job, added + a, updated + u)
+            job.done, job.total = start + len(chunk), len(records)
+            job.save(update_fields=["done", "total", "results", "heartbeat_at", "updated_at"])
         if progress is not None:
             progress(job)
-    summary = f"{added:,} added, {updated:,} updated"
-    job.results = [*job.results, {"name": "fact-checks", "ok": True, "message": summary + "."}]
-    # The records are in the archive now; keep only where each came from.
-    job.params = {**job.params, "records": [], "added": added, "updated": updated}
-    job.state = Job.State.DONE
-    job.save(update_fields=["results", "params", "state", "updated_at"])
+    with transaction.atomic():
+        job = jobs.lock_for(job.pk, attempt=attempt)
+        added, updated = _tally(job)
+        _set_tally(job, added, updated)  # an empty import says "0 added, 0 updated." too
+        # The records are in the archive now; keep only where each came from.
+        job.params = {**job.params, "records": [], "added": added, "updated": updated}
+        job.state = Job.State.DONE
+        job.save(update_fields=["results", "params", "state", "heartbeat_at", "updated_at"])
     return {"added": added, "updated": updated, "failed": len(job.results) - 1}
+
+
+TALLY = "fact-checks"  # the name of the Job result that counts what was imported
+
+
+def _tally(job: Job) -> tuple[int, int]:
+    entry = next((r for r in job.results if r.get("name") == TALLY and "added" in r), None)
+    return (entry["added"], entry["updated"]) if entry else (0, 0)
+
+
+def _set_tally(job: Job, added: int, updated: int) -> None:
+    others = [r for r in job.results if not (r.get("name") == TALLY and "added" in r)]
+    message = f"{added:,} added, {updated:,} updated."
+    job.results = [
+        *others,
+        {"name": TALLY, "ok": True, "added": added, "updated": updated, "message": message},
+    ]
 
 
 # ---------------------------------------------------------------- this newsroom's own work

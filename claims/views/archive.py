@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
-from claims import services, workflow
+from claims import jobs, services, workflow
 from claims.forms import FactCheckImportForm
 from claims.ids import parse_id
 from claims.models import Claim
@@ -24,7 +24,6 @@ from claims.selectors.archive import (
     archive_filters,
     archive_meaning_results,
 )
-from claims.tasks import import_fact_checks
 from claims.views import articles as article_views
 from claims.views import claim_panel as panel_views
 from claims.views.refusals import forbid_if_not_allowed, status_for
@@ -81,7 +80,7 @@ def archive_import(request: HttpRequest) -> HttpResponse:
             form.add_error(None, exc.message)
         else:
             # The immediate backend finishes here; a database backend leaves it to db_worker.
-            import_fact_checks.enqueue(job.pk)
+            jobs.enqueue(job)
             url = reverse("claims:job-detail", args=[job.pk])
             return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     template = (

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
-from claims import services
+from claims import jobs, services
 from claims.errors import NotAllowed
 from claims.models import ArchiveEntry, Event, Job
 from claims.tasks import import_fact_checks
@@ -108,3 +110,45 @@ def test_command(editor, tmp_path, review_file):
     good.write_text(json.dumps(claim_review("https://checks.example/new", "A new claim.", "True")))
     call_command("import_claimreviews", str(good), "--as", editor.username)
     assert ArchiveEntry.objects.count() == 3
+
+
+class WorkerKilled(BaseException):
+    """Stands for SIGKILL: nothing in the task may catch it."""
+
+
+def test_an_import_whose_worker_died_is_resumed_by_the_reaper(
+    editor, monkeypatch, settings, django_capture_on_commit_callbacks
+):
+    """The reaper knows the archive import: a killed run's job is re-queued, goes on
+    from the last chunk it saved, and counts every fact-check once."""
+    monkeypatch.setattr(services.archive, "IMPORT_CHUNK", 200)
+    rows = "claim,rating,url,publisher,date\n" + "".join(
+        f"Claim number {i} about the city budget.,False,https://many.example/{i},Many,2024-01-01\n"
+        for i in range(620)
+    )
+    job = services.archive_import_job_create(actor=editor, files=[("many.csv", rows.encode())])
+    from claims.tasks import import_progress
+
+    def die_after_two_chunks(sender, job, **kwargs):
+        if job.done == 400:
+            raise WorkerKilled
+
+    import_progress.connect(die_after_two_chunks)
+    try:
+        jobs.enqueue(job)  # the task backend records the task as failed; the job is left
+    finally:
+        import_progress.disconnect(die_after_two_chunks)
+    job.refresh_from_db()
+    assert (job.state, job.done, job.attempts) == (Job.State.RUNNING, 400, 1)
+    assert ArchiveEntry.objects.count() == 400
+
+    settings.FACTCHECK_JOB_STALE_SECONDS = 60
+    Job.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - timedelta(minutes=5))
+    with django_capture_on_commit_callbacks(execute=True):
+        (line,) = jobs.reap_stale()
+    assert line.startswith(f"job {job.pk}: re-queued")
+    job.refresh_from_db()
+    assert (job.state, job.done, job.attempts) == (Job.State.DONE, 620, 2)
+    assert (job.params["added"], job.params["updated"]) == (620, 0)
+    assert ArchiveEntry.objects.count() == 620
+    assert job.results[-1]["message"] == "620 added, 0 updated."

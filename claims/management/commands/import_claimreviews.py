@@ -10,10 +10,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims import services
+from claims import jobs, services
 from claims.management.commands.import_articles import _actor
 from claims.models import Job
-from claims.tasks import import_fact_checks, import_progress
+from claims.tasks import import_progress
 
 BAR_WIDTH = 30
 
@@ -48,7 +48,7 @@ class Command(BaseCommand):
 
         import_progress.connect(on_progress, weak=False)
         try:
-            import_fact_checks.enqueue(job.pk)
+            jobs.enqueue(job)
             job.refresh_from_db()
             while job.state in {Job.State.QUEUED, Job.State.RUNNING}:  # a db_worker runs it
                 self._draw(job.done, job.total)

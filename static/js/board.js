@@ -240,6 +240,14 @@
       if (source && source.closest && source.closest("form")) {
         const summary = card.querySelector("summary");
         if (summary) summary.focus();
+        // If a later part of this answer settles over the place focus was in, focus
+        // falls to the page: give it back to the card (never take it from elsewhere).
+        const cardId = card.id;
+        window.setTimeout(function () {
+          const lost = !document.activeElement || document.activeElement === document.body;
+          const again = document.querySelector("[id='" + cardId + "'] summary");
+          if (lost && again) again.focus();
+        }, 60);
       }
     } else if (target.classList && target.classList.contains("column-body") && savedScroll) {
       savedScroll.open.forEach(function (id) {

@@ -15,17 +15,6 @@ from claims.models import Claim
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-@pytest.fixture(autouse=True)
-def roles_exist(transactional_db):
-    """The role groups, even when an earlier transactional test flushed them."""
-    from django.contrib.auth.models import Group
-
-    from claims.models import EDITORS_GROUP, REVIEWERS_GROUP
-
-    for name in (EDITORS_GROUP, REVIEWERS_GROUP):
-        Group.objects.get_or_create(name=name)
-
-
 def open_board(page, live_server) -> None:
     page.goto(f"{live_server.url}/board/")
     expect(page.get_by_role("heading", name="Review board")).to_be_visible()
@@ -183,7 +172,11 @@ def test_keyboard_move(new_page, live_server, reviewer, assigned_claim):
     page.keyboard.press("Enter")
     moved = page.locator(f"#cards-researching #card-{assigned_claim.pk}")
     expect(moved).to_be_visible()
-    expect(moved.locator("summary")).to_be_focused()
+    try:
+        expect(moved.locator("summary")).to_be_focused()
+    except AssertionError as failure:  # say where focus went, for the next person
+        where = page.evaluate("() => document.activeElement && document.activeElement.outerHTML")
+        raise AssertionError(f"focus is on {str(where)[:300]!r}") from failure
     assert Claim.objects.get(pk=assigned_claim.pk).status == Claim.Status.RESEARCHING
 
 

@@ -35,6 +35,19 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
 
 
+@pytest.fixture(autouse=True)
+def role_groups(transactional_db):
+    """The role groups. Browser tests are transactional (the live server needs
+    committed data), and a transactional test's flush also empties what the
+    data migrations made."""
+    from django.contrib.auth.models import Group
+
+    from claims.models import EDITORS_GROUP, REVIEWERS_GROUP
+
+    for name in (EDITORS_GROUP, REVIEWERS_GROUP):
+        Group.objects.get_or_create(name=name)
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):

@@ -15,25 +15,17 @@ import re
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from claims import services
 from claims.demo import seed_synthetic
-from claims.models import EDITORS_GROUP, REVIEWERS_GROUP, Claim, Rating
+from claims.models import Claim, Rating
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 SEED_TEXT = (
     Path(__file__).resolve().parents[2] / "claims" / "fixtures" / "seed-article.txt"
 ).read_text(encoding="utf-8")
-
-
-@pytest.fixture(autouse=True)
-def roles(transactional_db):
-    # A transactional test flushes data migrations: recreate the role groups.
-    for name in (EDITORS_GROUP, REVIEWERS_GROUP):
-        Group.objects.get_or_create(name=name)
 
 
 class Audit:

@@ -7,20 +7,12 @@ from __future__ import annotations
 import json
 import re
 
-import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from claims.models import EDITORS_GROUP, REVIEWERS_GROUP, ArchiveEntry
+from claims.models import ArchiveEntry
 
 REPEATED = "Drinking hot water every fifteen minutes kills the coronavirus, a viral post claims."
 OTHER = "The city council met on Monday evening to discuss parking."
-
-
-@pytest.fixture(autouse=True)
-def roles(transactional_db):
-    for name in (EDITORS_GROUP, REVIEWERS_GROUP):
-        Group.objects.get_or_create(name=name)
 
 
 def test_import_then_checked_before_on_triage_and_panel(new_page, live_server, editor, tmp_path):

@@ -15,16 +15,6 @@ from claims.models import Article, Claim
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-@pytest.fixture(autouse=True)
-def roles_exist(transactional_db):
-    from django.contrib.auth.models import Group
-
-    from claims.models import EDITORS_GROUP, REVIEWERS_GROUP
-
-    for name in (EDITORS_GROUP, REVIEWERS_GROUP):
-        Group.objects.get_or_create(name=name)
-
-
 def test_same_titles_search_sort_close_and_reopen(new_page, live_server, editor):
     post = services.article_create(
         actor=editor,

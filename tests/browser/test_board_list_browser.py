@@ -7,19 +7,12 @@ import datetime as dt
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from claims.models import EDITORS_GROUP, REVIEWERS_GROUP, Claim
+from claims.models import Claim
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture(autouse=True)
-def roles_exist(transactional_db):
-    for name in (EDITORS_GROUP, REVIEWERS_GROUP):
-        Group.objects.get_or_create(name=name)
 
 
 def test_triage_by_due_date_in_the_list_view(new_page, live_server, editor, article):

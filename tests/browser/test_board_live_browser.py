@@ -9,18 +9,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from claims.models import EDITORS_GROUP, REVIEWERS_GROUP, Claim
+from claims.models import Claim
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture(autouse=True)
-def roles_exist(transactional_db):
-    for name in (EDITORS_GROUP, REVIEWERS_GROUP):
-        Group.objects.get_or_create(name=name)
 
 
 def open_board(page, live_server, query: str = "") -> None:

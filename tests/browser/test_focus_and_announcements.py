@@ -8,11 +8,9 @@ the board's aria-live region says which claim moved where.
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from claims import services
-from claims.models import EDITORS_GROUP, REVIEWERS_GROUP
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -21,12 +19,6 @@ FOCUSED = """() => {
     return {tag: el.tagName.toLowerCase(), text: el.innerText || "", id: el.id,
             invalid: el.getAttribute("aria-invalid"), role: el.getAttribute("role") || ""};
 }"""
-
-
-@pytest.fixture(autouse=True)
-def roles(transactional_db):
-    for name in (EDITORS_GROUP, REVIEWERS_GROUP):
-        Group.objects.get_or_create(name=name)
 
 
 def test_side_panel_opened_from_the_keyboard_takes_focus_to_its_heading(

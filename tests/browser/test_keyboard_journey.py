@@ -10,10 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from claims.models import EDITORS_GROUP, REVIEWERS_GROUP, Claim, Rating
+from claims.models import Claim, Rating
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -53,12 +52,6 @@ TABBABLE = """() => Array.from(document.querySelectorAll(
     if (!el.dataset.kbKey) el.dataset.kbKey = String(Math.random()).slice(2);
     return el.dataset.kbKey;
 })"""
-
-
-@pytest.fixture(autouse=True)
-def roles(transactional_db):
-    for name in (EDITORS_GROUP, REVIEWERS_GROUP):
-        Group.objects.get_or_create(name=name)
 
 
 class Keyboard:

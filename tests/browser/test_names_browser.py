@@ -3,18 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from claims.models import EDITORS_GROUP, REVIEWERS_GROUP
-
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture(autouse=True)
-def roles_exist(transactional_db):
-    for name in (EDITORS_GROUP, REVIEWERS_GROUP):
-        Group.objects.get_or_create(name=name)
 
 
 def test_assign_in_the_panel_by_the_name_the_board_shows(

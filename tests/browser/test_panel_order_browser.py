@@ -4,19 +4,11 @@ then sources, verdict and conclusion, then Submit with what it still needs."""
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from claims import services
-from claims.models import EDITORS_GROUP, REVIEWERS_GROUP
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture(autouse=True)
-def roles_exist(transactional_db):
-    for name in (EDITORS_GROUP, REVIEWERS_GROUP):
-        Group.objects.get_or_create(name=name)
 
 
 def top(locator) -> float:

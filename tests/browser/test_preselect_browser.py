@@ -7,22 +7,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from claims.extraction import preselect_levels
-from claims.models import EDITORS_GROUP, REVIEWERS_GROUP, Article
+from claims.models import Article
 
 SEED_TEXT = (
     Path(__file__).resolve().parents[2] / "claims" / "fixtures" / "seed-article.txt"
 ).read_text(encoding="utf-8")
-
-
-@pytest.fixture(autouse=True)
-def roles(transactional_db):
-    for name in (EDITORS_GROUP, REVIEWERS_GROUP):
-        Group.objects.get_or_create(name=name)
 
 
 def ticked(page, article) -> list[bool]:

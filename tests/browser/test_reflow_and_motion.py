@@ -9,12 +9,11 @@ asked for, nothing animates. Verdict badges carry their words, not colour alone.
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from claims import services
 from claims.demo import seed_synthetic
-from claims.models import EDITORS_GROUP, REVIEWERS_GROUP, Rating
+from claims.models import Rating
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -50,12 +49,6 @@ ADD_INDICATOR = """() => {
     s.className = "htmx-indicator";
     document.body.append(s);
 }"""
-
-
-@pytest.fixture(autouse=True)
-def roles(transactional_db):
-    for name in (EDITORS_GROUP, REVIEWERS_GROUP):
-        Group.objects.get_or_create(name=name)
 
 
 @pytest.fixture

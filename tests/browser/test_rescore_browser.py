@@ -4,14 +4,12 @@ ready, and shows them after the reload it offers."""
 
 from __future__ import annotations
 
-import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from claims import jobs, services
 from claims.extraction import scoring
 from claims.extraction.attribution import strip_all
-from claims.models import EDITORS_GROUP, REVIEWERS_GROUP, Job
+from claims.models import Job
 
 TEXT = (
     "The council spent $4.2 million on road repairs in 2023, up 12% from 2022. "
@@ -19,12 +17,6 @@ TEXT = (
     "Unemployment stands at 3.9%, the lowest in a decade, the mayor said. "
     "It was a lovely evening."
 )
-
-
-@pytest.fixture(autouse=True)
-def roles(transactional_db):
-    for name in (EDITORS_GROUP, REVIEWERS_GROUP):
-        Group.objects.get_or_create(name=name)
 
 
 def test_the_article_page_follows_a_re_score_to_the_new_scores(new_page, live_server, editor):

@@ -17,16 +17,6 @@ LONG = (
 )
 
 
-@pytest.fixture(autouse=True)
-def roles_exist(transactional_db):
-    from django.contrib.auth.models import Group
-
-    from claims.models import EDITORS_GROUP, REVIEWERS_GROUP
-
-    for name in (EDITORS_GROUP, REVIEWERS_GROUP):
-        Group.objects.get_or_create(name=name)
-
-
 def assert_word_cut(shown: str) -> None:
     assert shown.endswith("…"), shown
     kept = shown.removesuffix("…")

@@ -8,20 +8,12 @@ import re
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from claims.models import EDITORS_GROUP, REVIEWERS_GROUP, Article, Claim
+from claims.models import Article, Claim
 
 SEED = Path(__file__).resolve().parents[2] / "claims" / "fixtures" / "seed-article.txt"
 SEED_TEXT = SEED.read_text(encoding="utf-8")
-
-
-@pytest.fixture(autouse=True)
-def roles(transactional_db):
-    # transactional_db flushes data migrations between tests: recreate the role groups.
-    for name in (EDITORS_GROUP, REVIEWERS_GROUP):
-        Group.objects.get_or_create(name=name)
 
 
 def watch_csp(page) -> list[str]:

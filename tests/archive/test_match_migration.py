@@ -9,7 +9,9 @@ from django.db.migrations.executor import MigrationExecutor
 from claims import services
 from claims.models import ClaimMatch
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Like every transactional test here: serialized_rollback puts back the data
+# migrations' rows the flush removes, with their ids, for the tests that follow.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 BEFORE = [("claims", "0008_job_kind_rescore")]
 AFTER = [("claims", "0009_claimmatch_one_row_per_pair")]

@@ -73,7 +73,9 @@ def start(job_id: int, *, task_id: str) -> Job | None:
 
 def lock_for(job_id: int, *, attempt: int) -> Job:
     """Lock the job row inside the caller's transaction, checking this run still owns it."""
-    job = Job.objects.select_for_update().get(pk=job_id)
+    # params holds the job's input (uploaded files, parsed records: megabytes at
+    # times) and this runs once per item: it is loaded only if the caller reads it.
+    job = Job.objects.select_for_update().defer("params").get(pk=job_id)
     if job.state != Job.State.RUNNING or job.attempts != attempt:
         raise Superseded(f"job {job_id} attempt {attempt} was superseded")
     job.heartbeat_at = timezone.now()

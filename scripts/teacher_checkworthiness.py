@@ -112,7 +112,10 @@ def train_classifier(
             super().__init__()
             self.encoder = AutoModel.from_pretrained(model_dir())
             self.head = torch.nn.Linear(self.encoder.config.hidden_size, 1)
-            self.clef_head = torch.nn.Linear(self.encoder.config.hidden_size, 1)
+            # Only for the trial: building it draws from the seeded generator,
+            # which would change the shipped recipe's dropout masks.
+            if clef is not None:
+                self.clef_head = torch.nn.Linear(self.encoder.config.hidden_size, 1)
 
         def pooled(self, batch):
             hidden = self.encoder(**batch).last_hidden_state
@@ -122,9 +125,13 @@ def train_classifier(
         def forward(self, batch):
             return self.head(self.pooled(batch)).squeeze(-1)
 
+        def units(self) -> list:
+            return [self.head, self.clef_head] if hasattr(self, "clef_head") else [self.head]
+
         def both(self, batch):
+            """Every unit's logit: (n, 1), or (n, 2) with the CLEF unit."""
             v = self.pooled(batch)
-            return torch.cat([self.head(v), self.clef_head(v)], dim=1)
+            return torch.cat([unit(v) for unit in self.units()], dim=1)
 
     model = Classifier()
     if clef is None:
@@ -157,7 +164,7 @@ def train_classifier(
         for idx in _batches(rng.permutation(rows), all_texts, rng, length_buckets):
             both = model.both(tokenize([all_texts[i] for i in idx]))
             is_clef = torch.tensor(idx >= n)
-            logits = torch.where(is_clef, both[:, 1], both[:, 0])
+            logits = torch.where(is_clef, both[:, -1], both[:, 0])  # -1: the CLEF unit if any
             target = torch.tensor(all_labels[idx], dtype=torch.float)
             weight = torch.where(target > 0, pos_weight[is_clef.long()], torch.tensor(1.0))
             loss = torch.nn.functional.binary_cross_entropy_with_logits(
@@ -184,10 +191,10 @@ def _batches(order: np.ndarray, texts: list[str], rng, length_buckets: bool):
 
 
 def score(model, texts: list[str]) -> np.ndarray:
-    """Both units' logits of ``texts`` (batched by length): (n, 2), ClaimBuster then CLEF."""
+    """Every unit's logits of ``texts`` (batched by length): (n, units), ClaimBuster first."""
     import torch
 
-    out = np.zeros((len(texts), 2))
+    out = np.zeros((len(texts), len(model.units())))
     by_length = np.argsort([len(t) for t in texts])
     with torch.no_grad():
         for j in range(0, len(texts), 256):

@@ -155,8 +155,8 @@ def archive_import_run(*, job: Job, progress: Callable[[Job], None] | None = Non
             )
             added, updated = _tally(job)
             _set_tally(job, added + a, updated + u)
-            job.done, job.total = start + len(chunk), len(records)
-            job.save(update_fields=["done", "total", "results", "heartbeat_at", "updated_at"])
+            job.done = start + len(chunk)
+            job.save(update_fields=["done", "results", "heartbeat_at", "updated_at"])
         if progress is not None:
             progress(job)
     with transaction.atomic():
@@ -173,13 +173,17 @@ def archive_import_run(*, job: Job, progress: Callable[[Job], None] | None = Non
 TALLY = "fact-checks"  # the name of the Job result that counts what was imported
 
 
+def _is_tally(result: dict) -> bool:
+    return result.get("name") == TALLY and "added" in result  # not a file named "fact-checks"
+
+
 def _tally(job: Job) -> tuple[int, int]:
-    entry = next((r for r in job.results if r.get("name") == TALLY and "added" in r), None)
+    entry = next((r for r in job.results if _is_tally(r)), None)
     return (entry["added"], entry["updated"]) if entry else (0, 0)
 
 
 def _set_tally(job: Job, added: int, updated: int) -> None:
-    others = [r for r in job.results if not (r.get("name") == TALLY and "added" in r)]
+    others = [r for r in job.results if not _is_tally(r)]
     message = f"{added:,} added, {updated:,} updated."
     job.results = [
         *others,

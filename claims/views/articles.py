@@ -249,7 +249,7 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     running = job.state in {Job.State.QUEUED, Job.State.RUNNING}
     ok = [r for r in job.results if r.get("ok")]
     context = {
-        "nav": "articles",
+        "nav": "archive" if job.kind == Job.Kind.ARCHIVE_IMPORT else "articles",
         "job": job,
         "running": running,
         "ok_count": len(ok),

@@ -99,6 +99,8 @@ def test_import_page_imports_for_editors(client, editor, review_file):
     page = client.get(response["Location"])
     assert "2 added" in page.content.decode()
     assert "item 3" in page.content.decode()
+    # The job's page is part of the archive: its menu entry is the current one.
+    assert '<a href="/archive/" aria-current="page">Archive</a>' in page.content.decode()
 
 
 def test_command(editor, tmp_path, review_file):

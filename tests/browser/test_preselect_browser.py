@@ -21,11 +21,9 @@ def ticked(page, article) -> list[bool]:
     return [page.locator(f"#span-{c['start']}").is_checked() for c in article.candidates]
 
 
-def test_preselect_levels_and_clear(new_page, live_server, editor):
+def test_preselect_levels_and_clear(new_page, live_server, editor, page_problems):
     page = new_page(editor)
-    problems: list[str] = []
-    page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: problems.append(str(exc)))
+    problems = page_problems(page)  # the deliberate 422 below is not a problem
     page.goto(f"{live_server.url}/articles/")
     page.get_by_role("link", name="New article").click()
     page.get_by_label("Title").fill("Rafah talks")
@@ -53,5 +51,7 @@ def test_preselect_levels_and_clear(new_page, live_server, editor):
     page.get_by_role("button", name="Clear all ticks").click()
     assert not any(ticked(page, article))
     page.get_by_role("button", name="Keep selected").click()
+    # Nothing ticked: refused with a reason (422), and nothing kept.
+    expect(page.get_by_text("Select at least one sentence to keep.")).to_be_visible()
     expect(page.get_by_role("heading", name="Claims (0)")).to_be_visible()
     assert problems == []

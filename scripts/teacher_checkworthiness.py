@@ -31,6 +31,11 @@ and skipped when the script is run again.
 then also leaves out CLEF debate group k (evaluation.debate_group_index)
 and every ClaimBuster row quoted from those debates, and each fold file
 gains the CLEF unit's logits (``*_clef``) and the groups (``cl_folds``).
+
+``--ema DECAY`` (a recipe trial) also keeps an exponential moving average
+of the weights during training (no extra random draws, so the trained
+model is the recipe's own) and adds its logits to each fold file
+(``*_ema``).
 """
 
 from __future__ import annotations
@@ -89,6 +94,7 @@ def train_classifier(
     seed: int = 0,
     length_buckets: bool = False,
     clef: tuple[list[str], np.ndarray, np.ndarray] | None = None,
+    ema: float | None = None,
 ):
     """MiniLM (mean pooling + one linear unit) fine-tuned on train_idx.
 
@@ -100,7 +106,10 @@ def train_classifier(
     on the same pooled vector, trained on CLEF debate lines in the same
     batches: every positive line and CLEF_NEGATIVES_PER_POSITIVE negatives
     drawn afresh each epoch (2.6% of the lines are positive; all of them
-    would triple the training time for little)."""
+    would triple the training time for little).
+
+    With ``ema`` (a decay such as 0.998) the result is a pair: the trained
+    model and the moving average of its weights."""
     import torch
     from transformers import AutoModel
 
@@ -154,6 +163,11 @@ def train_classifier(
     schedule = torch.optim.lr_scheduler.OneCycleLR(
         optimiser, max_lr=LEARNING_RATE, total_steps=steps, pct_start=0.1, anneal_strategy="linear"
     )
+    average = None
+    if ema is not None:
+        from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
+
+        average = AveragedModel(model, multi_avg_fn=get_ema_multi_avg_fn(ema))
     rng = np.random.default_rng(seed)
     for _ in range(epochs):
         model.train()
@@ -174,6 +188,10 @@ def train_classifier(
             loss.backward()
             optimiser.step()
             schedule.step()
+            if average is not None:
+                average.update_parameters(model)
+    if average is not None:
+        return model.eval(), average.module.eval()
     return model.eval()
 
 
@@ -243,6 +261,7 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="also train a CLEF unit; fold k then leaves out CLEF debate group k too",
     )
+    parser.add_argument("--ema", type=float, help="also score a moving average of the weights")
     args = parser.parse_args(argv)
     cb, cl = T.load(args.data)
     folds = T.fold_index(cb)
@@ -267,32 +286,40 @@ def main(argv: list[str] | None = None) -> int:
             seed=args.seed,
             length_buckets=args.length_buckets,
             clef=(cl.texts, cl.labels, cl_train) if args.clef_head else None,
+            ema=args.ema,
         )
+        averaged = None
+        if args.ema is not None:
+            model, averaged = model
         # Also each text without its attribution frame (what the app scores).
         plain = strip_all(texts)
         changed = [i for i, (a, b) in enumerate(zip(texts, plain, strict=True)) if a != b]
-        both = score(model, texts + [plain[i] for i in changed])
-        logits, stripped = both[: len(texts)], both[: len(texts)].copy()
-        stripped[changed] = both[len(texts) :]
         n = len(cb.texts)
-        arrays = {
-            "cb": logits[:n, 0],
-            "cl": logits[n:, 0],
-            "cb_stripped": stripped[:n, 0],
-            "cl_stripped": stripped[n:, 0],
-        }
-        if args.clef_head:
+        arrays = {}
+        for suffix, scored in (("", model), ("_ema", averaged)):
+            if scored is None:
+                continue
+            both = score(scored, texts + [plain[i] for i in changed])
+            logits, stripped = both[: len(texts)], both[: len(texts)].copy()
+            stripped[changed] = both[len(texts) :]
             arrays.update(
                 {
-                    f"{key}_clef": value
-                    for key, value in (
-                        ("cb", logits[:n, 1]),
-                        ("cl", logits[n:, 1]),
-                        ("cb_stripped", stripped[:n, 1]),
-                        ("cl_stripped", stripped[n:, 1]),
-                    )
+                    "cb" + suffix: logits[:n, 0],
+                    "cl" + suffix: logits[n:, 0],
+                    "cb_stripped" + suffix: stripped[:n, 0],
+                    "cl_stripped" + suffix: stripped[n:, 0],
                 }
             )
+            if args.clef_head:
+                arrays.update(
+                    {
+                        "cb_clef" + suffix: logits[:n, 1],
+                        "cl_clef" + suffix: logits[n:, 1],
+                        "cb_stripped_clef" + suffix: stripped[:n, 1],
+                        "cl_stripped_clef" + suffix: stripped[n:, 1],
+                    }
+                )
+        if args.clef_head:
             arrays["cl_folds"] = cl_folds
         np.savez(part, **arrays)
         print(f"fold {k}: {time.perf_counter() - started:.0f}s", flush=True)

@@ -104,6 +104,21 @@ def test_refused_move_without_javascript_shows_the_message(new_page, live_server
     assert Claim.objects.get(pk=claim.pk).status == Claim.Status.UNASSIGNED
 
 
+def test_the_claim_page_holds_the_move_forms_only_without_javascript(
+    new_page, live_server, editor, claim
+):
+    """With JavaScript the panel's Next steps and Assignee already do this; a second,
+    unstyled Move/Assign block below the panel was a duplicate set of controls."""
+    page = new_page(editor)
+    page.goto(f"{live_server.url}/claims/{claim.pk}/")
+    expect(page.locator("#claim-panel")).to_be_visible()
+    expect(page.locator("#claim-move")).to_have_count(0)
+    expect(page.get_by_role("button", name="Move")).to_have_count(0)
+    plain = new_page(editor, javascript=False)
+    plain.goto(f"{live_server.url}/claims/{claim.pk}/")
+    expect(plain.locator("#claim-move").get_by_role("button", name="Move")).to_be_visible()
+
+
 def test_move_or_assign_loads_its_form_when_opened(new_page, live_server, editor, claim):
     page = new_page(editor)
     open_board(page, live_server)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -270,6 +271,27 @@ def test_detail_before_extraction(editor_client, article):
     html = editor_client.get(url("article-detail", article.pk)).content.decode()
     assert "Extract claims" in html and "No extraction yet" in html
     assert url("article-report", article.pk) in html and "Export report" in html
+
+
+def _meta_line(response) -> str:
+    html = response.content.decode()
+    start = html.index('class="muted article-meta')
+    inner = html[html.index(">", start) + 1 : html.index("</p>", start)]
+    return " ".join(re.sub(r"<[^>]+>", " ", inner).split())
+
+
+def test_detail_meta_line_separates_only_the_parts_it_has(editor_client, editor):
+    """With no outlet the line used to open with a stray "·" separator; the
+    separators are drawn by CSS between the parts present."""
+    bare = services.article_create(actor=editor, title="Bare", body="Rates rose 3% in May.")
+    assert _meta_line(editor_client.get(bare.get_absolute_url())) == "21 characters"
+    full = services.article_create(
+        actor=editor, title="Full", body="Rates rose.", outlet="Courier", author="Jo Lee"
+    )
+    assert _meta_line(editor_client.get(full.get_absolute_url())) == (
+        "Courier by Jo Lee 11 characters"
+    )
+    assert "·" not in _meta_line(editor_client.get(full.get_absolute_url()))
 
 
 def test_detail_segments_cover_the_body_exactly(editor_client, extracted, claim):

@@ -128,6 +128,17 @@ _STATUS_CYCLE = [
     Claim.Status.CORRECTED,
     Claim.Status.DISMISSED,
 ]
+# "Checked before" is looked up for this many open claims (the first articles'):
+# enough for the demo, while the 10,000-claim benchmark data stays quick to load
+# (matching runs inline in development, at about 100 claims a second).
+DEMO_MATCHED_CLAIMS = 200
+_IN_ARCHIVE = {Claim.Status.PUBLISHED, Claim.Status.CORRECTED}
+_BEING_CHECKED = {
+    Claim.Status.UNASSIGNED,
+    Claim.Status.ASSIGNED,
+    Claim.Status.RESEARCHING,
+    Claim.Status.IN_REVIEW,
+}
 _WITH_VERDICT = {
     Claim.Status.IN_REVIEW,
     Claim.Status.APPROVED,
@@ -148,6 +159,7 @@ def seed_synthetic(
         Article.objects.filter(title__startswith=SYNTHETIC_PREFIX).values_list("title", flat=True)
     )
     today = timezone.localdate()
+    to_match: list[Claim] = []
     for index in range(1, articles + 1):
         title = f"{SYNTHETIC_PREFIX} {index:05d}: {rng.choice(_TOPICS)} in {rng.choice(_PLACES)}"
         sentences = _synthetic_sentences(rng, claims_per_article)
@@ -237,6 +249,15 @@ def seed_synthetic(
             ],
             batch_size=1000,
         )
+        # Published work enters the archive as it would through the publish
+        # service, so the demo's archive and "Checked before" are not empty.
+        for claim in claims:
+            if claim.status in _IN_ARCHIVE:
+                services.archive_entry_for_claim(claim)
+        to_match.extend(c for c in claims if c.status in _BEING_CHECKED)
         result.articles += 1
         result.claims += len(claims)
+    if result.articles:
+        services.archive_changed()  # encodes the new entries (in the background in production)
+        services.matching_request(to_match[:DEMO_MATCHED_CLAIMS])
     return result

@@ -56,6 +56,7 @@ from claims.services.decisions import (
 from claims.services.discussion import comment_add, notifications_mark_read
 from claims.services.exports import export_job_create, import_job_create
 from claims.services.matching import (
+    archive_changed,
     archive_encode_missing,
     archive_index,
     claim_link_same,
@@ -82,6 +83,7 @@ __all__ = [
     "ServiceError",
     "StaleVersion",
     "archive_encode_missing",
+    "archive_changed",
     "archive_entry_for_claim",
     "archive_import_chunk",
     "archive_import_job_create",

@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from claims.demo import SAMPLE_TITLE
-from claims.models import Article, Claim, Event, Source
+from claims.models import ArchiveEntry, Article, Claim, ClaimMatch, Event, Source
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +28,28 @@ def test_seed_demo_creates_users_sample_and_synthetic(settings):
         assert claim.article.body[claim.start : claim.end] == claim.text
     assert Source.objects.exists()
     assert Event.objects.filter(action="seeded").count() == 40
+
+
+def test_seed_demo_archives_its_published_claims_and_matches_the_open_ones(
+    settings, django_capture_on_commit_callbacks
+):
+    """The demo's board showed published claims while its archive said it was
+    empty, so "Checked before" never appeared in the demo."""
+    settings.DEBUG = True
+    with django_capture_on_commit_callbacks(execute=True):  # encoding and matching tasks
+        call_command("seed_demo", "--articles", "4", "--claims-per-article", "10")
+    published = Claim.objects.filter(status__in=[Claim.Status.PUBLISHED, Claim.Status.CORRECTED])
+    entries = ArchiveEntry.objects.filter(origin=ArchiveEntry.Origin.NEWSROOM)
+    assert published.exists()
+    assert set(entries.values_list("claim_id", flat=True)) == set(
+        published.values_list("pk", flat=True)
+    )
+    assert not entries.filter(vector__isnull=True).exists()  # encoded for matching
+    open_claims = Claim.objects.filter(status=Claim.Status.UNASSIGNED).exclude(
+        article__title=SAMPLE_TITLE
+    )
+    matched = ClaimMatch.objects.filter(claim__in=open_claims, entry__isnull=False)
+    assert matched.exists()
 
 
 def test_seed_demo_twice_duplicates_nothing(settings):

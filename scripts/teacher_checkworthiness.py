@@ -302,23 +302,14 @@ def main(argv: list[str] | None = None) -> int:
             both = score(scored, texts + [plain[i] for i in changed])
             logits, stripped = both[: len(texts)], both[: len(texts)].copy()
             stripped[changed] = both[len(texts) :]
-            arrays.update(
-                {
-                    "cb" + suffix: logits[:n, 0],
-                    "cl" + suffix: logits[n:, 0],
-                    "cb_stripped" + suffix: stripped[:n, 0],
-                    "cl_stripped" + suffix: stripped[n:, 0],
-                }
-            )
-            if args.clef_head:
-                arrays.update(
-                    {
-                        "cb_clef" + suffix: logits[:n, 1],
-                        "cl_clef" + suffix: logits[n:, 1],
-                        "cb_stripped_clef" + suffix: stripped[:n, 1],
-                        "cl_stripped_clef" + suffix: stripped[n:, 1],
-                    }
-                )
+            parts = {
+                "cb": logits[:n],
+                "cl": logits[n:],
+                "cb_stripped": stripped[:n],
+                "cl_stripped": stripped[n:],
+            }
+            for unit, column in (("", 0), ("_clef", 1))[: 2 if args.clef_head else 1]:
+                arrays.update({f"{k}{unit}{suffix}": v[:, column] for k, v in parts.items()})
         if args.clef_head:
             arrays["cl_folds"] = cl_folds
         np.savez(part, **arrays)

@@ -114,9 +114,7 @@ def compare_int8(fp32_path: str, out: Path, texts: list[str], labels: np.ndarray
     }
 
 
-def write_oof(
-    folds_dir: Path, out: Path, cb: T.Corpus, cl: T.Corpus, recipe: str, path: Path
-) -> Path:
+def write_oof(folds_dir: Path, out: Path, cb: T.Corpus, cl: T.Corpus, recipe: str) -> Path:
     """The fine-tuned logits the stack is fitted and judged on (see step 3)."""
     from claims.encoder import Encoder
 
@@ -129,6 +127,7 @@ def write_oof(
     def logits(texts):
         return encoder.encode(texts) @ head["coef"] + head["intercept"][0]
 
+    path = E.FINETUNED_OOF_PATH
     np.savez_compressed(
         path,
         folds=folds.astype(np.int8),
@@ -154,12 +153,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--epochs", type=int, default=EPOCHS)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--length-buckets", action="store_true")
-    parser.add_argument(
-        "--oof",
-        type=Path,
-        default=E.FINETUNED_OOF_PATH,
-        help="where the out-of-fold logits go (another path for an ensemble member)",
-    )
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     cb, cl = T.load(args.data)
@@ -182,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     report = compare_int8(fp32, args.out, cb.texts + cl.texts, cb.labels)
     (args.work / "int8_vs_fp32.json").write_text(json.dumps(report, indent=1))
     print(json.dumps(report, indent=1), flush=True)
-    print(f"wrote {write_oof(args.folds, args.out, cb, cl, recipe, args.oof)}")
+    print(f"wrote {write_oof(args.folds, args.out, cb, cl, recipe)}")
     return 0
 
 

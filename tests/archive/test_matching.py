@@ -208,3 +208,29 @@ def test_two_close_claims_matched_in_one_run_are_stored_once_each_way(editor):
     assert sorted(pairs) == sorted([(first.pk, second.pk), (second.pk, first.pk)])
     boxes = checked_before([first, second])
     assert [c.pk for c, _ in boxes[first.pk].open_claims] == [second.pk]
+
+
+def _heading_levels(html: str, title: str) -> list[str]:
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(html, "html.parser")
+    return [h.name for h in page.find_all(["h2", "h3", "h4"]) if h.get_text(strip=True) == title]
+
+
+def test_checked_before_headings_follow_the_page_outline(client, editor):
+    """They were h4 everywhere: under the claim page's h1 (sections h2), the side
+    panel's h2 and the article page's "Claims" h2, a level was skipped."""
+    import_reviews(editor)
+    first = keep_all(editor, "First", [REPEAT])[0]
+    keep_all(editor, "Second", [REPEAT])
+    client.force_login(editor)
+    page = client.get(first.get_absolute_url()).content.decode()
+    assert _heading_levels(page, "Checked before") == ["h2"]
+    assert _heading_levels(page, "Already being checked") == ["h2"]
+    beside_board = client.get(
+        first.get_absolute_url(), headers={"HX-Request": "true", "HX-Current-URL": "/board/"}
+    ).content.decode()
+    assert _heading_levels(beside_board, "Checked before") == ["h3"]
+    article = client.get(first.article.get_absolute_url()).content.decode()
+    assert _heading_levels(article, "Checked before") == ["h3"]
+    assert _heading_levels(article, "Already being checked") == ["h3"]

@@ -95,9 +95,18 @@ def _set_closed(*, actor, article: Article, action: str) -> Article:
     return article
 
 
+TITLE_FROM_BODY_CHARS = 120
+
+
 def _title_from_body(body: str) -> str:
+    """The first line, or as many of its words as fit, marked as cut with "…"."""
     first_line = next((line.strip() for line in body.splitlines() if line.strip()), "Untitled")
-    return first_line[:120]
+    if len(first_line) <= TITLE_FROM_BODY_CHARS:
+        return first_line
+    cut = first_line[: TITLE_FROM_BODY_CHARS - 1]
+    if " " in cut and not first_line[TITLE_FROM_BODY_CHARS - 1].isspace():
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:–—-") + "…"
 
 
 @transaction.atomic

@@ -140,6 +140,22 @@ def test_create_by_paste_normalises_crlf_and_redirects(editor_client, editor):
     )
 
 
+def test_a_long_first_line_makes_a_title_cut_at_a_word(editor_client):
+    """An article pasted without a headline used to get its first 120 characters
+    as the title, cut mid-word."""
+    lead = (
+        "Washington – The United States is pressing Israel to allow between 100 and 200 "
+        "Hamas operatives to safely exit Rafah, the sources said on Tuesday."
+    )
+    editor_client.post(url("article-create"), {"title": "", "body": lead})
+    title = Article.objects.get().title
+    assert title == (
+        "Washington – The United States is pressing Israel to allow between 100 and 200 "
+        "Hamas operatives to safely exit Rafah…"
+    )
+    assert len(title) <= 120
+
+
 def test_create_by_upload_docx(editor_client):
     import docx
 

@@ -16,7 +16,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from claims import services
+from claims import services, workflow
 from claims.models import EDITORS_GROUP, REVIEWERS_GROUP, Article, Claim, Event, Rating, Source
 
 DEMO_PASSWORD = "factcheck"  # noqa: S105 (demo accounts only; the README says so)
@@ -132,13 +132,6 @@ _STATUS_CYCLE = [
 # enough for the demo, while the 10,000-claim benchmark data stays quick to load
 # (matching runs inline in development, at about 100 claims a second).
 DEMO_MATCHED_CLAIMS = 200
-_IN_ARCHIVE = {Claim.Status.PUBLISHED, Claim.Status.CORRECTED}
-_BEING_CHECKED = {
-    Claim.Status.UNASSIGNED,
-    Claim.Status.ASSIGNED,
-    Claim.Status.RESEARCHING,
-    Claim.Status.IN_REVIEW,
-}
 _WITH_VERDICT = {
     Claim.Status.IN_REVIEW,
     Claim.Status.APPROVED,
@@ -262,9 +255,9 @@ def seed_synthetic(
         # service, so the demo's archive and "Checked before" are not empty.
         if archive:
             for claim in claims:
-                if claim.status in _IN_ARCHIVE:
+                if claim.status in workflow.PUBLIC:
                     services.archive_entry_for_claim(claim)
-            to_match.extend(c for c in claims if c.status in _BEING_CHECKED)
+            to_match.extend(c for c in claims if c.status in workflow.OPEN)
         result.articles += 1
         result.claims += len(claims)
     if archive and result.articles:
